@@ -1,0 +1,62 @@
+/**
+ * The cloud_core configuration (`cloud.yaml`).
+ *
+ * @module
+ */
+import { join, resolve } from "node:path";
+import { duration, hostPort, type Infer, int, oneOf, section, str } from "./schema.ts";
+
+/** The cloud schema. Key names are part of the user contract: keep them. */
+export const cloudSchema = section("cloud_core configuration", {
+  dataDir: str("Folder for the store, the CA and certificates", "/var/lib/kubeedge-ts/cloud"),
+  logLevel: oneOf("Lowest log level written", ["debug", "info", "warn", "error"], "info"),
+  cloudHub: section("Where edge nodes connect", {
+    address: hostPort("Listen address of the websocket server", "0.0.0.0:10000"),
+    tls: section("Server certificate and the CA that signs node certificates; generated into dataDir when absent", {
+      ca: str("CA certificate (PEM). Default: <dataDir>/pki/ca.crt"),
+      caKey: str("CA private key (PEM), used to issue node certificates. Default: <dataDir>/pki/ca.key"),
+      cert: str("cloudhub server certificate (PEM). Default: <dataDir>/pki/server.crt"),
+      key: str("cloudhub server key (PEM). Default: <dataDir>/pki/server.key"),
+    }),
+    nodeLimit: int("Most nodes connected at once; more get HTTP 429", 500, 1, 1_000_000),
+    keepaliveTimeout: duration("A link silent this long is closed", "30s"),
+    maxFrameBytes: int("Largest frame accepted from an edge, in bytes", 32 * 1024 * 1024, 1024),
+    advertiseAddress: str("Extra IP or DNS name put in the server certificate"),
+  }),
+  kubernetes: section("Which Kubernetes to use", {
+    kubeconfig: str("Path of a kubeconfig for a real cluster. Absent: start the embedded API"),
+  }),
+  apiserver: section("The embedded Kubernetes API (used when kubernetes.kubeconfig is absent)", {
+    address: hostPort("Listen address (HTTPS)", "127.0.0.1:6443"),
+  }),
+  edgeController: section("Kubernetes objects to edge nodes", {
+    nodeGracePeriod: duration("A node silent this long is marked NotReady", "40s"),
+  }),
+});
+
+/** A validated cloud configuration with paths resolved. */
+export type CloudConfig = Infer<typeof cloudSchema> & {
+  cloudHub: { tls: { ca: string; caKey: string; cert: string; key: string } };
+};
+
+/** Fills certificate paths under dataDir and makes paths absolute. */
+export function resolveCloudConfig(raw: Infer<typeof cloudSchema>, baseDir = process.cwd()): CloudConfig {
+  const dataDir = resolve(baseDir, raw.dataDir);
+  const pki = join(dataDir, "pki");
+  const t = raw.cloudHub.tls;
+  const kubeconfig = raw.kubernetes.kubeconfig;
+  return {
+    ...raw,
+    dataDir,
+    cloudHub: {
+      ...raw.cloudHub,
+      tls: {
+        ca: resolve(baseDir, t.ca ?? join(pki, "ca.crt")),
+        caKey: resolve(baseDir, t.caKey ?? join(pki, "ca.key")),
+        cert: resolve(baseDir, t.cert ?? join(pki, "server.crt")),
+        key: resolve(baseDir, t.key ?? join(pki, "server.key")),
+      },
+    },
+    kubernetes: { kubeconfig: kubeconfig === undefined ? undefined : resolve(baseDir, kubeconfig) },
+  };
+}

@@ -1,0 +1,11 @@
+/**
+ * The module framework: modules with a name and group, a bus with bounded inboxes, sync requests and supervised
+ * restarts.
+ * @module
+ */
+export { Bus } from "./bus.ts";
+export type { BusOptions, BusStats, SyncOptions } from "./bus.ts";
+export { BoundedQueue } from "./bounded_queue.ts";
+export { BusError } from "./bus_error.ts";
+export type { BusErrorCode } from "./bus_error.ts";
+export type { Module, ModuleContext } from "./module.ts";

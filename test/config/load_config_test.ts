@@ -1,0 +1,103 @@
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { cloudSchema, ConfigFileError, edgeSchema, loadConfig, parseConfig, parseDurationMs, resolveEdgeConfig } from "../../lib/config/index.ts";
+
+const root = new URL("../../", import.meta.url).pathname;
+
+function errorOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    assert.instance(e, ConfigFileError);
+    return (e as Error).message;
+  }
+  assert.unreachable("expected a ConfigFileError");
+  return "";
+}
+
+test("parseConfig() names the file, key path and expectation for a bad enum", () => {
+  const msg = errorOf(() => parseConfig("eventBus:\n  mode: intrnal\n", edgeSchema, "/etc/x/edge.yaml"));
+  assert.is(msg, 'edge.yaml: eventBus.mode: expected one of internal, external, both, got "intrnal"');
+});
+
+test("parseConfig() rejects unknown keys, naming them", () => {
+  const msg = errorOf(() => parseConfig("edgeHub:\n  hearbeat: 10s\n", edgeSchema, "edge.yaml"));
+  assert.match(msg, /^edge\.yaml: edgeHub\.hearbeat: unknown key \(known keys here: server, projectId, tls, heartbeat/);
+});
+
+test("parseConfig() reports YAML syntax errors with the line", () => {
+  const msg = errorOf(() => parseConfig("edgeHub:\n  server: [oops\n", edgeSchema, "edge.yaml"));
+  assert.match(msg, /^edge\.yaml: invalid YAML \(line \d+, column \d+\)/);
+});
+
+test("parseConfig() checks types of durations, ports, numbers and sections", () => {
+  const cases: [string, string][] = [
+    ["edgeHub:\n  heartbeat: soon\n", "edge.yaml: edgeHub.heartbeat: expected a duration such as 15s, 1m, 500ms or a number of seconds, got \"soon\""],
+    ["edgeHub:\n  server: cloud\n", "edge.yaml: edgeHub.server: expected host:port with a port from 0 to 65535, got \"cloud\""],
+    ["edgeHub:\n  server: cloud:70000\n", "edge.yaml: edgeHub.server: expected host:port with a port from 0 to 65535, got \"cloud:70000\""],
+    ["edged:\n  maxPods: -1\n", "edge.yaml: edged.maxPods: expected a whole number from 1 to 10000, got -1"],
+    ["edged: 5\n", "edge.yaml: edged: expected a map, got 5"],
+    ["edged:\n  enable: yes please\n", "edge.yaml: edged.enable: expected true or false, got \"yes please\""],
+    ["- a\n- b\n", "edge.yaml: (top level): expected a map, got a list"],
+  ];
+  for (const [text, expected] of cases) assert.is(errorOf(() => parseConfig(text, edgeSchema, "edge.yaml")), expected);
+});
+
+test("parseConfig() fills defaults for an empty file", () => {
+  const c = parseConfig("", edgeSchema, "edge.yaml");
+  assert.is(c.eventBus.mode, "internal");
+  assert.equal(c.eventBus.internal.address, { host: "127.0.0.1", port: 1884, text: "127.0.0.1:1884" });
+  assert.is(c.eventBus.external.url, "tcp://127.0.0.1:1883");
+  assert.is(c.edgeHub.heartbeat, 15_000);
+  assert.is(c.edged.dockerSocket, "/var/run/docker.sock");
+  const cloud = parseConfig("", cloudSchema, "cloud.yaml");
+  assert.equal(cloud.cloudHub.address.port, 10000);
+  assert.equal(cloud.apiserver.address.text, "127.0.0.1:6443");
+  assert.is(cloud.kubernetes.kubeconfig, undefined);
+});
+
+test("parseDurationMs() accepts 15s, 1m, 1m30s, 500ms, 2h and plain seconds", () => {
+  assert.is(parseDurationMs("15s"), 15_000);
+  assert.is(parseDurationMs("1m"), 60_000);
+  assert.is(parseDurationMs("1m30s"), 90_000);
+  assert.is(parseDurationMs("500ms"), 500);
+  assert.is(parseDurationMs("2h"), 7_200_000);
+  assert.is(parseDurationMs(20), 20_000);
+  assert.is(parseDurationMs("15"), undefined);
+  assert.is(parseDurationMs(-1), undefined);
+});
+
+test("resolveEdgeConfig() puts certificates under dataDir and resolves paths against the config folder", () => {
+  const c = resolveEdgeConfig(parseConfig("dataDir: data\nnodeName: n1\n", edgeSchema, "edge.yaml"), "/etc/ke");
+  assert.is(c.dataDir, "/etc/ke/data");
+  assert.equal(c.edgeHub.tls, { ca: "/etc/ke/data/certs/ca.crt", cert: "/etc/ke/data/certs/node.crt", key: "/etc/ke/data/certs/node.key" });
+  assert.is(c.nodeName, "n1");
+  assert.ok(resolveEdgeConfig(parseConfig("", edgeSchema, "e.yaml")).nodeName.length > 0, "node name defaults to the host name");
+});
+
+test("conf/edge.yaml and conf/cloud.yaml are valid and show the defaults", () => {
+  const edge = loadConfig(join(root, "conf/edge.yaml"), edgeSchema);
+  assert.equal(edge, parseConfig(readFileSync(join(root, "conf/edge.yaml"), "utf8"), edgeSchema, "edge.yaml"));
+  const empty = parseConfig("", edgeSchema, "edge.yaml");
+  assert.equal({ ...edge, edgeHub: { ...edge.edgeHub, tls: empty.edgeHub.tls } }, empty, "the example's values are the defaults");
+  const cloud = loadConfig(join(root, "conf/cloud.yaml"), cloudSchema);
+  const emptyCloud = parseConfig("", cloudSchema, "cloud.yaml");
+  assert.equal({ ...cloud, cloudHub: { ...cloud.cloudHub, tls: emptyCloud.cloudHub.tls } }, emptyCloud);
+});
+
+test("loadConfig() names the path when the file cannot be read", () => {
+  const dir = mkdtempSync(join(tmpdir(), "ke-config-"));
+  try {
+    const msg = errorOf(() => loadConfig(join(dir, "missing.yaml"), edgeSchema));
+    assert.match(msg, /^Cannot read config ".*missing\.yaml": ENOENT/);
+    writeFileSync(join(dir, "e.yaml"), "logLevel: loud\n");
+    assert.is(errorOf(() => loadConfig(join(dir, "e.yaml"), edgeSchema)), 'e.yaml: logLevel: expected one of debug, info, warn, error, got "loud"');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test.run();

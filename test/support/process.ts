@@ -1,0 +1,114 @@
+/**
+ * Child processes for tests: run to completion, or start in the background and wait for a log line; every started
+ * process is killed when the test process exits.
+ *
+ * @module
+ */
+import { type ChildProcess, spawn, type SpawnOptions } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+/** The project root. */
+export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+/** Arguments that run a TypeScript entry point with the current Node and tsx. */
+export function tsArgs(file: string, ...args: string[]): [string, string[]] {
+  return [process.execPath, ["--import", "tsx", file, ...args]];
+}
+
+/** What a finished process printed. */
+export type Finished = { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string };
+
+/** Runs a command to completion (killed after `timeoutMs`). */
+export function runToEnd(cmd: string, args: string[], options: SpawnOptions & { timeoutMs?: number; input?: string } = {}): Promise<Finished> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd: ROOT, ...options, stdio: ["pipe", "pipe", "pipe"] });
+    let stdout = "", stderr = "";
+    child.stdout!.on("data", (d) => (stdout += d));
+    child.stderr!.on("data", (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 60_000);
+    child.on("error", reject);
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+    child.stdin!.end(options.input ?? "");
+  });
+}
+
+const live = new Set<ChildProcess>();
+process.on("exit", () => {
+  for (const c of live) if (c.exitCode === null) c.kill("SIGKILL");
+});
+
+/** A background process whose output is collected; `waitFor` waits for a pattern in stdout+stderr. */
+export type Background = {
+  child: ChildProcess;
+  output(): string;
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
+  exited(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  kill(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+};
+
+/** Starts a process in the background. It is killed at test exit if still running. */
+export function startBackground(cmd: string, args: string[], options: SpawnOptions = {}): Background {
+  const child = spawn(cmd, args, { cwd: ROOT, ...options, stdio: ["ignore", "pipe", "pipe"] });
+  live.add(child);
+  let out = "";
+  const listeners = new Set<() => void>();
+  const onData = (d: Buffer) => {
+    out += d;
+    for (const l of listeners) l();
+  };
+  child.stdout!.on("data", onData);
+  child.stderr!.on("data", onData);
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on("exit", (code, signal) => {
+      live.delete(child);
+      for (const l of listeners) l();
+      resolve({ code, signal });
+    }));
+  return {
+    child,
+    output: () => out,
+    waitFor(pattern, timeoutMs = 30_000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const m = out.match(pattern);
+          if (m) return done(() => resolve(m));
+          if (child.exitCode !== null || child.signalCode !== null) {
+            done(() => reject(new Error(`process exited before printing ${pattern}; output:\n${out}`)));
+          }
+        };
+        const timer = setTimeout(() => done(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${pattern}; output:\n${out}`))), timeoutMs);
+        const done = (f: () => void) => {
+          clearTimeout(timer);
+          listeners.delete(check);
+          f();
+        };
+        listeners.add(check);
+        check();
+      });
+    },
+    exited: () => exit,
+    kill(signal = "SIGTERM") {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exit;
+    },
+  };
+}
+
+/** Polls `cond` until it returns a truthy value or the deadline passes. */
+export async function waitUntil<T>(cond: () => T | Promise<T>, timeoutMs = 10_000, what = "condition"): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await cond();
+      if (v) return v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${last}` : ""}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
