@@ -1,0 +1,118 @@
+/**
+ * Kubernetes -> edge: pods bound to an edge node, and the ConfigMaps and Secrets they reference, become messages to
+ * that node only. A referenced object goes before the pod that needs it; an object no longer referenced by any pod
+ * of a node is deleted there. On (re)connect a node gets its full desired state, then a resync marker.
+ *
+ * @module
+ */
+import type { KubernetesObject, V1Pod } from "@kubernetes/client-node";
+import type { Logger } from "../../log/index.ts";
+import { newMessage, Op, Source, toCloudResource, type Message } from "../../model/index.ts";
+import type { CacheEvent, Caches } from "./caches.ts";
+import { NodeIndex, podKey, refKey, type RefKey, type RefKind } from "./node_index.ts";
+
+/** Where messages go: cloudhub, for the node named in the resource. */
+export type SendToEdge = (msg: Message) => Promise<void>;
+
+/** Builds the message that carries one object to a node. */
+export function objectMessage(node: string, resource: string, operation: string, obj: KubernetesObject): Message {
+  return newMessage({
+    source: Source.edgeController,
+    group: "resource",
+    operation,
+    resource: toCloudResource(node, resource),
+    content: obj,
+    resourceVersion: obj.metadata?.resourceVersion ?? "",
+  });
+}
+
+const OP: Record<CacheEvent, string> = { add: Op.insert, update: Op.update, delete: Op.delete };
+
+/** Options of {@link Downstream}. */
+export type DownstreamOptions = {
+  caches: Caches;
+  index: NodeIndex;
+  send: SendToEdge;
+  /** True while the node has a live link; messages for other nodes wait for the resync on connect. */
+  connected: (node: string) => boolean;
+  /** Builds the end-of-resync marker listing every key the node should hold. */
+  resyncMessage: (node: string, keys: string[]) => Message;
+  log: Logger;
+};
+
+/** Turns cache events into messages for nodes. */
+export class Downstream {
+  #o: DownstreamOptions;
+  constructor(options: DownstreamOptions) {
+    this.#o = options;
+  }
+
+  #lookup(ref: RefKey): KubernetesObject | undefined {
+    const [ns, kind, name] = ref.split("/");
+    const cache = (kind as RefKind) === "configmap" ? this.#o.caches.configMaps : this.#o.caches.secrets;
+    return cache.get(name, ns);
+  }
+
+  async #sendRef(node: string, ref: RefKey, operation: string): Promise<void> {
+    if (operation === Op.delete) {
+      const [ns, kind, name] = ref.split("/");
+      const gone = this.#lookup(ref) ?? { apiVersion: "v1", kind: kind === "configmap" ? "ConfigMap" : "Secret", metadata: { name, namespace: ns } };
+      await this.#o.send(objectMessage(node, ref, Op.delete, gone));
+      return;
+    }
+    const obj = this.#lookup(ref);
+    if (obj) await this.#o.send(objectMessage(node, ref, operation, obj));
+  }
+
+  /** Handles a pod cache event. */
+  async onPod(event: CacheEvent, pod: V1Pod): Promise<void> {
+    const { index, connected } = this.#o;
+    const before = index.nodeOfPod(podKey(pod));
+    if (event === "delete") {
+      const dropped = index.removePod(pod);
+      const node = before ?? pod.spec?.nodeName;
+      if (!node || !connected(node)) return;
+      await this.#o.send(objectMessage(node, `${pod.metadata!.namespace}/pod/${pod.metadata!.name}`, Op.delete, pod));
+      for (const r of dropped) await this.#sendRef(node, r, Op.delete);
+      return;
+    }
+    if (before && before !== pod.spec?.nodeName) await this.onPod("delete", { ...pod, spec: { ...pod.spec!, nodeName: before } });
+    const { added, dropped } = index.setPod(pod);
+    const node = pod.spec?.nodeName;
+    if (!node || !connected(node)) return;
+    for (const r of added) await this.#sendRef(node, r, Op.insert);
+    await this.#o.send(objectMessage(node, `${pod.metadata!.namespace}/pod/${pod.metadata!.name}`, before ? OP[event] : Op.insert, pod));
+    for (const r of dropped) await this.#sendRef(node, r, Op.delete);
+  }
+
+  /** Handles a ConfigMap or Secret cache event: only nodes whose pods reference it hear of it. */
+  async onRef(kind: RefKind, event: CacheEvent, obj: KubernetesObject): Promise<void> {
+    const ref = refKey(obj.metadata?.namespace ?? "default", kind, obj.metadata?.name ?? "");
+    for (const node of this.#o.index.nodesOf(ref)) {
+      if (!this.#o.connected(node)) continue;
+      await this.#o.send(objectMessage(node, ref, OP[event], obj));
+    }
+  }
+
+  /** Sends a node everything it should hold, then the resync marker so it deletes the rest. */
+  async resync(node: string): Promise<number> {
+    const { index, caches } = this.#o;
+    const keys: string[] = [];
+    for (const ref of index.refsOf(node)) {
+      if (!this.#lookup(ref)) continue;
+      await this.#sendRef(node, ref, Op.update);
+      keys.push(ref);
+    }
+    for (const pk of index.podsOf(node)) {
+      const [ns, name] = pk.split("/");
+      const pod = caches.pods.get(name, ns);
+      if (!pod) continue;
+      const resource = `${ns}/pod/${name}`;
+      await this.#o.send(objectMessage(node, resource, Op.update, pod));
+      keys.push(resource);
+    }
+    await this.#o.send(this.#o.resyncMessage(node, keys));
+    this.#o.log.info("node resynced", { node, objects: keys.length });
+    return keys.length;
+  }
+}

@@ -1,0 +1,156 @@
+/**
+ * The EdgeController module: Kubernetes objects to edge nodes, edge reports back into Kubernetes. It talks to
+ * Kubernetes only through @kubernetes/client-node and to nodes only through cloudhub messages.
+ *
+ * @module
+ */
+import type { KubeConfig, KubernetesObject, V1Pod } from "@kubernetes/client-node";
+import type { Module, ModuleContext } from "../../core/index.ts";
+import { createLogger, type Logger } from "../../log/index.ts";
+import { errorReplyTo, fromCloudResource, type Message, ModuleName, parseResource, type Resource } from "../../model/index.ts";
+import { EDGE_ROLE_LABEL, type CacheEvent, type Caches, startCaches } from "./caches.ts";
+import { Downstream } from "./downstream.ts";
+import { ForbiddenError, type HandledOp, makeHandlers, type UpstreamHandler } from "./handlers/index.ts";
+import { KeyedQueue } from "./keyed_queue.ts";
+import { createEdgeKubeApi, type EdgeKubeApi } from "./kube_api.ts";
+import { NodeHealth } from "./node_health.ts";
+import { NodeIndex } from "./node_index.ts";
+import { autonomyTolerationsPatch } from "./tolerations.ts";
+
+/** Options of {@link EdgeController}. */
+export type EdgeControllerOptions = {
+  kubeConfig: KubeConfig;
+  /** A node whose link stays down this long gets Ready=Unknown. @default 40000 */
+  nodeGracePeriodMs?: number;
+  /** @default 40 */
+  leaseDurationSeconds?: number;
+  /** Builds the end-of-resync marker (from the link's model). */
+  resyncMessage: (node: string, keys: string[]) => Message;
+  /** Upstream requests in flight at once. @default 32 */
+  concurrency?: number;
+  /** For tests of handlers only; the real one is built from kubeConfig. */
+  api?: EdgeKubeApi;
+  log?: Logger;
+};
+
+/** Counters for observability. */
+export type EdgeControllerStats = { upstream: number; failed: number; unknown: number; forbidden: number; downstream: number };
+
+/** The EdgeController module (name "edgecontroller"). */
+export class EdgeController implements Module {
+  readonly name = ModuleName.edgeController;
+  readonly group = "controller";
+  readonly stats: EdgeControllerStats = { upstream: 0, failed: 0, unknown: 0, forbidden: 0, downstream: 0 };
+  readonly #o: EdgeControllerOptions;
+  readonly #api: EdgeKubeApi;
+  readonly #index = new NodeIndex();
+  #log: Logger;
+  #caches?: Caches;
+  #health?: NodeHealth;
+
+  constructor(options: EdgeControllerOptions) {
+    this.#o = options;
+    this.#api = options.api ?? createEdgeKubeApi(options.kubeConfig);
+    this.#log = options.log ?? createLogger("edgecontroller");
+  }
+
+  /** Lists pods, configmaps, secrets and edge nodes before any node is served. */
+  async init(): Promise<void> {
+    this.#caches = await startCaches(this.#o.kubeConfig, this.#log);
+  }
+
+  async start(ctx: ModuleContext): Promise<void> {
+    const caches = this.#caches!;
+    this.#log = ctx.log;
+    const send = async (m: Message) => {
+      this.stats.downstream++;
+      await ctx.bus.send(ModuleName.cloudHub, m, ctx.signal);
+    };
+    const health = (this.#health ??= new NodeHealth({ graceMs: this.#o.nodeGracePeriodMs ?? 40_000, api: this.#api, caches, log: ctx.log }));
+    const down = new Downstream({ caches, index: this.#index, send, connected: (n) => health.isConnected(n), resyncMessage: this.#o.resyncMessage, log: ctx.log });
+    const handlers: Record<string, UpstreamHandler> = makeHandlers({
+      api: this.#api, caches, index: this.#index, reply: send, log: ctx.log, leaseDurationSeconds: this.#o.leaseDurationSeconds ?? 40,
+    });
+    const queue = new KeyedQueue(this.#o.concurrency ?? 32, (e) => ctx.log.error("edgecontroller task failed", { error: String(e) }));
+    // pod events share the node's key with its resync, so a pod sent during a resync is always in the resync's list
+    const onPod = (ev: CacheEvent) => (pod: V1Pod) => {
+      void queue.submit(`node/${pod.spec?.nodeName ?? ""}`, async () => {
+        await down.onPod(ev, pod);
+        if (ev !== "delete") await this.#ensureTolerations(pod);
+      });
+    };
+    const onRef = (kind: "configmap" | "secret", ev: CacheEvent) => (obj: KubernetesObject) => {
+      void queue.submit(`${kind}/${obj.metadata?.namespace}/${obj.metadata?.name}`, () => down.onRef(kind, ev, obj));
+    };
+    for (const ev of ["add", "update", "delete"] as const) {
+      caches.pods.on(ev, onPod(ev));
+      caches.configMaps.on(ev, onRef("configmap", ev));
+      caches.secrets.on(ev, onRef("secret", ev));
+    }
+    for (const pod of caches.pods.list()) {
+      this.#index.setPod(pod);
+      void queue.submit(`node/${pod.spec?.nodeName ?? ""}`, () => this.#ensureTolerations(pod));
+    }
+
+    for await (const msg of ctx.inbox) {
+      if (msg.route.group === "hub") {
+        const node = msg.route.resource.replace(/^node\//, "");
+        if (msg.route.operation === "connected") {
+          health.connected(node);
+          await queue.submit(`node/${node}`, async () => {
+            await down.resync(node);
+          });
+        } else if (msg.route.operation === "disconnected") health.disconnected(node);
+        continue;
+      }
+      let node: string, resource: Resource;
+      try {
+        const c = fromCloudResource(msg.route.resource);
+        node = c.node;
+        resource = parseResource(c.resource);
+      } catch (e) {
+        this.stats.unknown++;
+        ctx.log.warn("message with a bad resource dropped", { resource: msg.route.resource, error: String(e) });
+        continue;
+      }
+      const key = `${msg.route.operation}:${resource.type}` as HandledOp;
+      const handler = handlers[key];
+      this.stats.upstream++;
+      if (!handler) {
+        this.stats.unknown++;
+        ctx.log.warn("unknown upstream message", { node, operation: msg.route.operation, resource: msg.route.resource });
+        if (msg.header.sync) await send(errorReplyTo(msg, `edgecontroller does not handle ${msg.route.operation} of ${resource.type}`, this.name));
+        continue;
+      }
+      await queue.submit(`${resource.namespace}/${resource.type}/${resource.name}`, async () => {
+        try {
+          await handler(msg, node, resource);
+        } catch (e) {
+          if (e instanceof ForbiddenError) this.stats.forbidden++;
+          else this.stats.failed++;
+          const text = e instanceof Error ? e.message : String(e);
+          ctx.log.warn("upstream message failed", { node, operation: msg.route.operation, resource: resource.type, error: text });
+          if (msg.header.sync || msg.route.operation === "query") await send(errorReplyTo(msg, text, this.name));
+        }
+      });
+    }
+    await queue.idle();
+  }
+
+  async #ensureTolerations(pod: V1Pod): Promise<void> {
+    const node = pod.spec?.nodeName;
+    if (!node || this.#caches!.nodes.get(node)?.metadata?.labels?.[EDGE_ROLE_LABEL] === undefined) return;
+    const patch = autonomyTolerationsPatch(pod);
+    if (!patch) return;
+    try {
+      await this.#api.patchPod(pod.metadata!.namespace!, pod.metadata!.name!, patch);
+    } catch (e) {
+      this.#log.warn("cannot add autonomy tolerations", { pod: `${pod.metadata?.namespace}/${pod.metadata?.name}`, error: String(e) });
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.#health?.stop();
+    await this.#caches?.stop();
+  }
+}
