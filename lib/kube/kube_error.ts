@@ -1,0 +1,47 @@
+/**
+ * The error class of the object helpers, for conditions a request caused (a bad patch, an unsupported field
+ * selector). The API server turns it into a `Status` with `status` as the HTTP code and `reason`.
+ *
+ * | code | status | reason | when |
+ * | --- | --- | --- | --- |
+ * | `FieldLabelNotSupported` | 400 | BadRequest | a field selector names a field its kind cannot be selected by |
+ * | `InvalidPatch` | 400 | BadRequest | a patch document is malformed (not a list of operations, unknown `$patch`, a missing merge key) |
+ * | `PatchFailed` | 422 | Invalid | a well-formed JSON patch cannot be applied (missing path, failed `test`) |
+ *
+ * Text that cannot be parsed at all (a label or field selector) throws the built-in `SyntaxError`, and a wrong shape
+ * `TypeError`; the server answers both with 400 as well.
+ *
+ * @module
+ */
+
+/** Stable codes of {@link KubeError}. */
+export type KubeErrorCode = "FieldLabelNotSupported" | "InvalidPatch" | "PatchFailed";
+
+const WIRE: Record<KubeErrorCode, { status: number; reason: string }> = {
+  FieldLabelNotSupported: { status: 400, reason: "BadRequest" },
+  InvalidPatch: { status: 400, reason: "BadRequest" },
+  PatchFailed: { status: 422, reason: "Invalid" },
+};
+
+/** A request-caused failure of an object helper, with its HTTP status and Kubernetes `reason`. */
+export class KubeError extends Error {
+  /** Stable code, see the module table. */
+  readonly code: KubeErrorCode;
+  /** HTTP status the API server answers with. */
+  readonly status: number;
+  /** The `reason` of the Kubernetes `Status` body. */
+  readonly reason: string;
+
+  /**
+   * @param code what went wrong
+   * @param message the text kubectl prints after `Error from server (<reason>): `
+   * @param options `cause` to wrap
+   */
+  constructor(code: KubeErrorCode, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "KubeError";
+    this.code = code;
+    this.status = WIRE[code].status;
+    this.reason = WIRE[code].reason;
+  }
+}
