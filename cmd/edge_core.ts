@@ -1,4 +1,3 @@
-#!/usr/bin/env -S node --import tsx
 /**
  * edge_core: joins this host to the cluster as an edge node.
  * @module

@@ -62,7 +62,7 @@ async function main() {
   };
 
   if (!filters.length) {
-    const prep = await run("bash", [join(root, "test/support/prepare.sh")], "prepare machine", 600_000);
+    const prep = await run("bash", [join(root, "cmd/prepare_host.sh")], "prepare machine", 600_000);
     if (prep.failed) report(prep); else console.log("ok   prepare machine");
     report(await run(join(root, "node_modules/.bin/tsc"), ["--noEmit", "-p", "."], "typecheck", 300_000));
   }

@@ -7,7 +7,7 @@
  */
 import type { KubernetesObject, V1Pod } from "@kubernetes/client-node";
 import type { Logger } from "../../log/index.ts";
-import { newMessage, Op, Source, toCloudResource, type Message } from "../../model/index.ts";
+import { Group, newMessage, Op, RESYNC_OPERATION, RESYNC_RESOURCE, RESYNC_TYPES, Source, toCloudResource, type Message } from "../../model/index.ts";
 import type { CacheEvent, Caches } from "./caches.ts";
 import { NodeIndex, podKey, refKey, type RefKey, type RefKind } from "./node_index.ts";
 
@@ -18,11 +18,22 @@ export type SendToEdge = (msg: Message) => Promise<void>;
 export function objectMessage(node: string, resource: string, operation: string, obj: KubernetesObject): Message {
   return newMessage({
     source: Source.edgeController,
-    group: "resource",
+    group: Group.resource,
     operation,
     resource: toCloudResource(node, resource),
     content: obj,
     resourceVersion: obj.metadata?.resourceVersion ?? "",
+  });
+}
+
+/** The end of a resync: the node deletes every object of these types not listed (lib/model/resync.ts). */
+function resyncMarker(node: string, keys: string[]): Message {
+  return newMessage({
+    source: Source.edgeController,
+    group: Group.resource,
+    operation: RESYNC_OPERATION,
+    resource: toCloudResource(node, RESYNC_RESOURCE),
+    content: { types: [...RESYNC_TYPES], keys },
   });
 }
 
@@ -35,8 +46,6 @@ export type DownstreamOptions = {
   send: SendToEdge;
   /** True while the node has a live link; messages for other nodes wait for the resync on connect. */
   connected: (node: string) => boolean;
-  /** Builds the end-of-resync marker listing every key the node should hold. */
-  resyncMessage: (node: string, keys: string[]) => Message;
   log: Logger;
 };
 
@@ -111,7 +120,7 @@ export class Downstream {
       await this.#o.send(objectMessage(node, resource, Op.update, pod));
       keys.push(resource);
     }
-    await this.#o.send(this.#o.resyncMessage(node, keys));
+    await this.#o.send(resyncMarker(node, keys));
     this.#o.log.info("node resynced", { node, objects: keys.length });
     return keys.length;
   }

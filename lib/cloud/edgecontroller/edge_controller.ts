@@ -24,8 +24,6 @@ export type EdgeControllerOptions = {
   nodeGracePeriodMs?: number;
   /** @default 40 */
   leaseDurationSeconds?: number;
-  /** Builds the end-of-resync marker (from the link's model). */
-  resyncMessage: (node: string, keys: string[]) => Message;
   /** Upstream requests in flight at once. @default 32 */
   concurrency?: number;
   /** For tests of handlers only; the real one is built from kubeConfig. */
@@ -67,7 +65,7 @@ export class EdgeController implements Module {
       await ctx.bus.send(ModuleName.cloudHub, m, ctx.signal);
     };
     const health = (this.#health ??= new NodeHealth({ graceMs: this.#o.nodeGracePeriodMs ?? 40_000, api: this.#api, caches, log: ctx.log }));
-    const down = new Downstream({ caches, index: this.#index, send, connected: (n) => health.isConnected(n), resyncMessage: this.#o.resyncMessage, log: ctx.log });
+    const down = new Downstream({ caches, index: this.#index, send, connected: (n) => health.isConnected(n), log: ctx.log });
     const handlers: Record<string, UpstreamHandler> = makeHandlers({
       api: this.#api, caches, index: this.#index, reply: send, log: ctx.log, leaseDurationSeconds: this.#o.leaseDurationSeconds ?? 40,
     });

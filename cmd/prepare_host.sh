@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what the real-part tests need when it is missing and we are root: Docker engine, mosquitto (+clients).
-# Starting dockerd is the job of test/support/docker.ts, per test file, with its own socket and data root.
+# Installs what edge_core and the tests use on this host when missing and we are root: the Docker engine,
+# mosquitto (+clients) and busybox-static (the offline image). Used by `npm start` and `npm test`.
+# Starting dockerd is left to the caller (quick start or test/support/docker.ts), with its own socket and data root.
 set -u
 [ "$(id -u)" = 0 ] || { echo "not root: skipping machine preparation"; exit 0; }
 need=()

@@ -1,0 +1,72 @@
+/**
+ * cloud_core: the cloud side. Serves edge nodes on cloudhub and connects them to Kubernetes (a real cluster, or
+ * the embedded API when no kubeconfig is configured). The cert command issues an edge node certificate.
+ * @module
+ */
+import { dirname } from "node:path";
+import { runMain, UsageError } from "../lib/cli/run_main.ts";
+import { cloudSchema, loadConfig, parseConfig, resolveCloudConfig, type CloudConfig } from "../lib/config/index.ts";
+import { createLogger } from "../lib/log/index.ts";
+
+const usage = `Usage: cloud_core --config FILE [--log-level debug|info|warn|error]
+       cloud_core cert --node NAME --out DIR [--config FILE]
+
+Runs the cloud side of kubeedge-ts: cloudhub for edge nodes, EdgeController and DeviceController, and, when
+kubernetes.kubeconfig is not set, an embedded Kubernetes API whose admin kubeconfig is written to <dataDir>/kubeconfig.
+
+Commands:
+  cert                  issue a client certificate for an edge node (CN = NAME) into DIR: ca.crt, node.crt, node.key
+
+Options:
+  -c, --config FILE     cloud.yaml (see conf/cloud.yaml)
+      --node NAME       with cert: the edge node's name
+      --out DIR         with cert: where to write the files
+      --log-level LVL   lowest level logged (default info, or the config's logLevel)
+  -h, --help            this text
+  -v, --version         print the version
+`;
+
+/** A Kubernetes node name (DNS subdomain). */
+const NODE_NAME = new RegExp("^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$");
+
+function readConfig(file: string | undefined): CloudConfig {
+  if (!file) return resolveCloudConfig(parseConfig("", cloudSchema, "cloud.yaml"));
+  return resolveCloudConfig(loadConfig(file, cloudSchema), dirname(file));
+}
+
+await runMain({
+  name: "cloud_core",
+  usage,
+  options: {
+    config: { type: "string", short: "c" },
+    node: { type: "string" },
+    out: { type: "string" },
+  },
+  async run({ values, positionals, logLevel }) {
+    const [command, ...extra] = positionals;
+    if (extra.length || (command !== undefined && command !== "cert")) {
+      throw new UsageError(`unexpected argument ${JSON.stringify(extra[0] ?? command)} (see --help)`);
+    }
+    const file = values.config as string | undefined;
+    if (command === "cert") {
+      const node = values.node as string | undefined;
+      const out = values.out as string | undefined;
+      if (!node || !out) throw new UsageError("cert needs --node NAME and --out DIR (see --help)");
+      if (!NODE_NAME.test(node)) {
+        throw new UsageError(`--node: expected a Kubernetes node name (lower case letters, digits, '-' and '.'), got ${JSON.stringify(node)}`);
+      }
+      const config = readConfig(file);
+      const log = createLogger("cloud_core", { level: logLevel ?? config.logLevel });
+      const { ensureCloudPki, issueNodeCertificate, writeNodeCertificate } = await import("../lib/pki/index.ts");
+      const pki = await ensureCloudPki(config.cloudHub.tls, { log, hosts: config.cloudHub.advertiseAddress ? [config.cloudHub.advertiseAddress] : [] });
+      const paths = await writeNodeCertificate(out, await issueNodeCertificate(pki, node));
+      process.stdout.write(`certificate for node "${node}" written: ${paths.ca} ${paths.cert} ${paths.key}\n`);
+      return;
+    }
+    if (!file) throw new UsageError("--config FILE is required (see --help)");
+    const config = readConfig(file);
+    // loaded here so --help, --version and config errors answer without loading the modules
+    const { startCloudCore } = await import("../lib/cloud/cloud_core.ts");
+    return startCloudCore(config, createLogger("cloud", { level: logLevel ?? config.logLevel }));
+  },
+});

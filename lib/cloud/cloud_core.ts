@@ -1,0 +1,69 @@
+/**
+ * Assembles cloud_core: the CA and server certificate, the embedded Kubernetes API when no kubeconfig is given,
+ * one client-node KubeConfig for every controller (embedded or real cluster: one code path), and the modules.
+ *
+ * @module
+ */
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { KubeConfig } from "@kubernetes/client-node";
+import type { CloudConfig } from "../config/index.ts";
+import { Bus } from "../core/index.ts";
+import type { Logger } from "../log/index.ts";
+import { ensureCloudPki } from "../pki/index.ts";
+import { openStore } from "../store/index.ts";
+import { type ApiServer, startApiServer } from "./apiserver/index.ts";
+import { cloudModules } from "./modules.ts";
+
+/** A running cloud_core. */
+export type CloudCore = { bus: Bus; api?: ApiServer; kubeconfigPath: string; stop(): Promise<void> };
+
+/** Reads `<dataDir>/<name>`, creating it with a random token (mode 0600) on first use. */
+function tokenFile(dataDir: string, name: string): string {
+  const path = join(dataDir, name);
+  if (!existsSync(path)) writeFileSync(path, randomBytes(24).toString("base64url") + "\n", { mode: 0o600 });
+  return readFileSync(path, "utf8").trim();
+}
+
+/** Starts everything; `stop` ends the modules, the API and the store, in that order. */
+export async function startCloudCore(config: CloudConfig, log: Logger): Promise<CloudCore> {
+  mkdirSync(config.dataDir, { recursive: true });
+  const hosts = config.cloudHub.advertiseAddress ? [config.cloudHub.advertiseAddress] : [];
+  const pki = await ensureCloudPki(config.cloudHub.tls, { hosts, log: log.child("pki") });
+  const closers: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const c of closers.splice(0).reverse()) await c().catch((e) => log.error("stop failed", { error: String(e) }));
+  };
+  try {
+    let kubeconfigPath = config.kubernetes.kubeconfig;
+    let api: ApiServer | undefined;
+    if (!kubeconfigPath) {
+      const store = await openStore(join(config.dataDir, "cloud.db"), { log: log.child("store") });
+      closers.push(() => store.close());
+      api = await startApiServer({
+        store,
+        address: config.apiserver.address,
+        tls: { cert: pki.serverCert, key: pki.serverKey, ca: pki.caCert },
+        dataDir: config.dataDir,
+        log: log.child("apiserver"),
+      });
+      closers.push(() => api!.close());
+      kubeconfigPath = api.kubeconfigPath!;
+      log.info("embedded Kubernetes API serving", { url: api.url, kubeconfig: kubeconfigPath });
+    }
+    const kubeConfig = new KubeConfig();
+    kubeConfig.loadFromFile(kubeconfigPath);
+    const bus = new Bus({ log });
+    for (const m of cloudModules(config, { bus, kubeConfig, pki, serviceBusToken: tokenFile(config.dataDir, "servicebus.token"), embedded: !!api, log })) {
+      bus.register(m);
+    }
+    await bus.start();
+    closers.push(() => bus.stop());
+    log.info("cloud_core started", { cloudhub: config.cloudHub.address.text, kubeconfig: kubeconfigPath, modules: bus.moduleNames.join(",") });
+    return { bus, api, kubeconfigPath, stop: stopAll };
+  } catch (e) {
+    await stopAll();
+    throw e;
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * The one list of cloud modules and what each gets (KubeEdge's registerModules, cloud side). cloudhub goes first so
+ * the controllers can send from their first message; it stops last.
+ *
+ * @module
+ */
+import type { KubeConfig } from "@kubernetes/client-node";
+import type { CloudConfig } from "../config/index.ts";
+import type { Bus, Module } from "../core/index.ts";
+import type { Logger } from "../log/index.ts";
+import type { CloudPki } from "../pki/index.ts";
+import { CloudHub } from "./cloudhub/index.ts";
+import { DeviceController } from "./devicecontroller/index.ts";
+import { EdgeController } from "./edgecontroller/index.ts";
+import { createServiceBusProxy } from "./servicebus/index.ts";
+
+/** What the process hands the cloud module constructors. */
+export type CloudDeps = {
+  bus: Bus;
+  kubeConfig: KubeConfig;
+  pki: CloudPki;
+  /** Bearer token of the ServiceBus proxy on cloudhub's port. */
+  serviceBusToken: string;
+  /** True when the embedded API runs, which needs the controllers a real cluster would run. */
+  embedded: boolean;
+  log: Logger;
+};
+
+/** Builds the cloud modules for a config. */
+export function cloudModules(config: CloudConfig, deps: CloudDeps): Module[] {
+  const { log } = deps;
+  const hub = config.cloudHub;
+  return [
+    new CloudHub({
+      address: { host: hub.address.host, port: hub.address.port },
+      tls: { cert: deps.pki.serverCert, key: deps.pki.serverKey, ca: deps.pki.caCert },
+      nodeLimit: hub.nodeLimit,
+      keepaliveTimeoutMs: hub.keepaliveTimeout,
+      maxFrameBytes: hub.maxFrameBytes,
+      httpHandler: createServiceBusProxy({ bus: deps.bus, token: deps.serviceBusToken, log: log.child("servicebus") }),
+      log: log.child("cloudhub"),
+    }),
+    new EdgeController({ kubeConfig: deps.kubeConfig, nodeGracePeriodMs: config.edgeController.nodeGracePeriod, log: log.child("edgecontroller") }),
+    new DeviceController({ kubeConfig: deps.kubeConfig, log: log.child("devicecontroller") }),
+  ];
+}
