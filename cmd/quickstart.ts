@@ -121,7 +121,8 @@ function writeConfigs(dockerSocket: string | undefined): { cloud: string; edge: 
 }
 
 let stopping = false;
-async function stopAll(code: number): Promise<never> {
+async function stopAll(code: number): Promise<void> {
+  if (stopping) return;
   stopping = true;
   say("stopping edge_core, cloud_core and the engine we started");
   for (const c of [...children].reverse()) {

@@ -28,6 +28,7 @@ export const cloudSchema = section("cloud_core configuration", {
   }),
   apiserver: section("The embedded Kubernetes API (used when kubernetes.kubeconfig is absent)", {
     address: hostPort("Listen address (HTTPS)", "127.0.0.1:6443"),
+    podDeletionTimeout: duration("How long after its grace period a deleted pod whose node never confirms is removed", "30s"),
   }),
   edgeController: section("Kubernetes objects to edge nodes", {
     nodeGracePeriod: duration("A node silent this long is marked NotReady", "40s"),

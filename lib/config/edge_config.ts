@@ -34,6 +34,11 @@ export const edgeSchema = section("edge_core configuration", {
     nodeIP: str("IP reported as InternalIP. Default: the first non-loopback IPv4 address"),
     maxPods: int("Pods this node accepts", 110, 1, 10_000),
     statusInterval: duration("How often node status is reported", "10s"),
+    sandboxImage: str("Image of the pod sandbox that holds each pod's network; the default is built offline from busybox", "kubeedge-ts/busybox:latest"),
+    busyboxPath: str("Static busybox (Debian busybox-static) used to build kubeedge-ts/busybox:latest when it is missing", "/bin/busybox"),
+    restartBackoff: duration("First wait before restarting a crashed container; doubles per crash (CrashLoopBackOff)", "10s"),
+    restartBackoffMax: duration("Longest wait between restarts of a crashing container", "5m"),
+    concurrentSyncs: int("Pods set up or changed at the same time", 8, 1, 256),
   }),
   eventBus: section("MQTT for devices", {
     mode: oneOf("Which broker devices use", ["internal", "external", "both"], "internal"),

@@ -8,3 +8,16 @@ export { decodeMessage, encodeMessage, MessageFormatError } from "./message_code
 export { buildResource, fromCloudResource, parseResource, toCloudResource } from "./resource_string.ts";
 export type { Resource } from "./resource_string.ts";
 export { Group, ModuleName, ResourceType, Source } from "./names.ts";
+export { buildResync, objectKey, parseResyncContent, RESYNC_OPERATION, RESYNC_RESOURCE, RESYNC_TYPES } from "./resync.ts";
+export type { DesiredObject, ResyncContent, ResyncOptions } from "./resync.ts";
+export {
+  decodeBody,
+  encodeBody,
+  endToEndHeaders,
+  newServiceRequest,
+  parseServiceRequest,
+  SERVICE_BUS_GROUP,
+  SERVICE_REQUEST_OPERATION,
+} from "./service_request.ts";
+export type { BodyEncoding, ServiceRequest, ServiceResponse } from "./service_request.ts";
+export { compareResourceVersions } from "./resource_version.ts";
