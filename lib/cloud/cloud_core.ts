@@ -46,6 +46,7 @@ export async function startCloudCore(config: CloudConfig, log: Logger): Promise<
         address: config.apiserver.address,
         tls: { cert: pki.serverCert, key: pki.serverKey, ca: pki.caCert },
         dataDir: config.dataDir,
+        podDeletionTimeoutMs: config.apiserver.podDeletionTimeout,
         log: log.child("apiserver"),
       });
       closers.push(() => api!.close());

@@ -1,0 +1,20 @@
+/**
+ * The embedded Kubernetes API server (issue 4): a Kubernetes-compatible HTTPS API over `lib/store` that real kubectl
+ * (1.30+) and `@kubernetes/client-node` 1.4 use as they use a cluster. cloud_core starts it when no kubeconfig is
+ * configured and points its own client-node at it (DESIGN: one code path).
+ *
+ * Serves core/v1 namespaces, nodes, pods (status, binding, log, exec), configmaps, secrets, services, endpoints,
+ * events, serviceaccounts; apps/v1 deployments and replicasets (status, scale); coordination.k8s.io/v1 leases;
+ * apiextensions.k8s.io/v1 CRDs and the custom resources they define (Device and DeviceModel installed at start).
+ *
+ * @module
+ */
+export { startApiServer, SYSTEM_NAMESPACES } from "./api_server.ts";
+export type { ApiServer, ApiServerOptions } from "./api_server.ts";
+export { DEFAULT_CRD_DIR, loadCrdManifests } from "./crds.ts";
+export { KUBECONFIG_FILE, kubeconfigYaml, TOKEN_FILE } from "./kubeconfig.ts";
+export type { TlsPem } from "./server.ts";
+export { VERSION_INFO } from "./server.ts";
+export type {
+  ExecSession, PodExecOptions, PodLogOptions, PodStreams, PodTarget, TerminalSize,
+} from "./types.ts";
