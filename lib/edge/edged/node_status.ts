@@ -1,0 +1,167 @@
+/**
+ * The node's status as the edge reports it: capacity and allocatable from the host (cpu, memory, pods = maxPods),
+ * OS, kernel and architecture, the engine version as container runtime, addresses, and a Ready condition that turns
+ * NotReady (with the error) while the engine does not answer. Sent as `update default/nodestatus/<node>` with
+ * content `{UID, Status, ExtendResources, Labels}` every interval and whenever it changes.
+ *
+ * @module
+ */
+import { readFile } from "node:fs/promises";
+import { arch, cpus, hostname, networkInterfaces, platform, release, totalmem } from "node:os";
+import type { Logger } from "../../log/index.ts";
+import { VERSION } from "../../version.ts";
+import type { ContainerRuntime } from "./runtime/index.ts";
+
+/** What the reporter needs. */
+export type NodeStatusOptions = {
+  runtime: ContainerRuntime;
+  nodeName: string;
+  /** Reported as InternalIP. Default: the first non-loopback IPv4 address. */
+  nodeIP?: string;
+  maxPods: number;
+  /** @default 10000 */
+  intervalMs?: number;
+  /** Port reported as the kubelet endpoint (edge stream for logs and exec). @default 10350 */
+  streamPort?: number;
+  log: Logger;
+  send(content: NodeStatusContent): Promise<void>;
+};
+
+/** The content of a nodestatus message (kubeedge-wire §1, capitalised keys). */
+export type NodeStatusContent = { UID: string; Status: Record<string, unknown>; ExtendResources: null; Labels: Record<string, string> };
+
+/** The first non-internal IPv4 address of this host, or 127.0.0.1. */
+export function defaultNodeIP(): string {
+  for (const list of Object.values(networkInterfaces())) {
+    for (const a of list ?? []) if (a.family === "IPv4" && !a.internal) return a.address;
+  }
+  return "127.0.0.1";
+}
+
+/** Reports node status on an interval and on change. */
+export class NodeStatusReporter {
+  readonly #o: NodeStatusOptions & { intervalMs: number; streamPort: number };
+  readonly #nodeIP: string;
+  #lastJson = "";
+  #readySince = new Date().toISOString();
+  #readyStatus = "";
+  #nudge: (() => void) | undefined;
+
+  constructor(options: NodeStatusOptions) {
+    this.#o = { intervalMs: 10_000, streamPort: 10350, ...options };
+    this.#nodeIP = options.nodeIP ?? defaultNodeIP();
+  }
+
+  /** The address reported as InternalIP (also the pods' hostIP). */
+  get nodeIP(): string {
+    return this.#nodeIP;
+  }
+
+  /** Sends soon, e.g. after the link came back. */
+  nudge(): void {
+    this.#lastJson = "";
+    this.#nudge?.();
+  }
+
+  /** Reports until `signal` aborts. */
+  async run(signal: AbortSignal): Promise<void> {
+    let lastSent = 0;
+    while (!signal.aborted) {
+      const content = await this.build(signal);
+      // the heartbeat time changes every build: compare everything else
+      const { conditions, ...rest } = content.Status;
+      const ready = (conditions as { status: string; message: string }[])[0];
+      const fingerprint = JSON.stringify([rest, ready.status, ready.message]);
+      if (fingerprint !== this.#lastJson || Date.now() - lastSent >= this.#o.intervalMs) {
+        try {
+          await this.#o.send(content);
+          lastSent = Date.now();
+          this.#lastJson = fingerprint;
+        } catch (e) {
+          this.#o.log.warn("cannot send node status", { error: e instanceof Error ? e.message : String(e) });
+        }
+      }
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(done, Math.min(this.#o.intervalMs, 2000));
+        t.unref?.();
+        const onAbort = () => done();
+        signal.addEventListener("abort", onAbort, { once: true });
+        this.#nudge = done;
+        function done() {
+          clearTimeout(t);
+          signal.removeEventListener("abort", onAbort);
+          resolve();
+        }
+      });
+    }
+  }
+
+  /** The status now. */
+  async build(signal?: AbortSignal): Promise<NodeStatusContent> {
+    const { runtime, nodeName, maxPods } = this.#o;
+    let runtimeVersion = "docker://unknown";
+    let engineError = "";
+    try {
+      runtimeVersion = `docker://${(await runtime.version(AbortSignal.any([AbortSignal.timeout(5000), ...(signal ? [signal] : [])]))).version}`;
+    } catch (e) {
+      engineError = e instanceof Error ? e.message : String(e);
+    }
+    const ready = engineError === "";
+    const readyText = ready ? "True" : "False";
+    if (readyText !== this.#readyStatus) {
+      this.#readyStatus = readyText;
+      this.#readySince = new Date().toISOString();
+      if (!ready) this.#o.log.warn("container runtime is down", { error: engineError });
+    }
+    const now = new Date().toISOString();
+    const cpu = String(cpus().length);
+    const memory = `${Math.floor(totalmem() / 1024)}Ki`;
+    const resources = { cpu, memory, pods: String(maxPods) };
+    const goArch = ({ x64: "amd64", arm64: "arm64", arm: "arm", ia32: "386" } as Record<string, string>)[arch()] ?? arch();
+    const host = hostname();
+    const status: Record<string, unknown> = {
+      capacity: resources,
+      allocatable: resources,
+      conditions: [{
+        type: "Ready",
+        status: readyText,
+        reason: ready ? "EdgeReady" : "ContainerRuntimeDown",
+        message: ready ? "edge is posting ready status" : `container runtime is down: ${engineError}`,
+        lastHeartbeatTime: now,
+        lastTransitionTime: this.#readySince,
+      }],
+      addresses: [{ type: "InternalIP", address: this.#nodeIP }, { type: "Hostname", address: host }],
+      daemonEndpoints: { kubeletEndpoint: { Port: this.#o.streamPort } },
+      nodeInfo: {
+        machineID: await firstLine("/etc/machine-id"),
+        systemUUID: "",
+        bootID: await firstLine("/proc/sys/kernel/random/boot_id"),
+        kernelVersion: release(),
+        osImage: await osImage(),
+        containerRuntimeVersion: runtimeVersion,
+        kubeletVersion: VERSION,
+        kubeProxyVersion: "",
+        operatingSystem: platform(),
+        architecture: goArch,
+      },
+    };
+    const labels = {
+      "kubernetes.io/hostname": nodeName,
+      "kubernetes.io/os": platform(),
+      "kubernetes.io/arch": goArch,
+      "node-role.kubernetes.io/edge": "",
+      "node-role.kubernetes.io/agent": "",
+    };
+    return { UID: "", Status: status, ExtendResources: null, Labels: labels };
+  }
+}
+
+async function firstLine(path: string): Promise<string> {
+  return (await readFile(path, "utf8").catch(() => "")).split("\n")[0].trim();
+}
+
+async function osImage(): Promise<string> {
+  const text = await readFile("/etc/os-release", "utf8").catch(() => "");
+  const m = /^PRETTY_NAME="?([^"\n]*)"?/m.exec(text);
+  return m ? m[1] : platform();
+}
