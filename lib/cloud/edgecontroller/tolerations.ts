@@ -13,14 +13,25 @@ export const EVICT_ANNOTATION = "kubeedge-ts.io/evict-when-unreachable";
 
 const KEYS = ["node.kubernetes.io/unreachable", "node.kubernetes.io/not-ready"];
 
-/** A merge patch adding the missing autonomy tolerations, or undefined when the pod has them or opted out. */
+/**
+ * A merge patch that makes the pod tolerate unreachable and not-ready without a time limit, or undefined when it does
+ * already or opted out. Time-limited tolerations of those keys (the API's 300 s defaults) get their limit removed
+ * rather than an unlimited twin beside them: the taint manager evicts after the shortest matching tolerationSeconds,
+ * and lifting tolerationSeconds is the one change to an existing toleration that pod updates allow.
+ */
 export function autonomyTolerationsPatch(pod: V1Pod): { spec: { tolerations: V1Toleration[] } } | undefined {
   if (pod.metadata?.annotations?.[EVICT_ANNOTATION] === "true" || pod.metadata?.deletionTimestamp) return undefined;
   const have = pod.spec?.tolerations ?? [];
-  const covered = (key: string) =>
-    have.some((t) => (t.key === key || (t.key === undefined && t.operator === "Exists")) && (!t.effect || t.effect === "NoExecute") && t.tolerationSeconds == null);
+  const ours = (t: V1Toleration) => KEYS.includes(t.key ?? "") && (!t.effect || t.effect === "NoExecute");
+  const lifted = have.map((t) => {
+    if (!ours(t) || t.tolerationSeconds == null) return t;
+    const { tolerationSeconds: _limit, ...unlimited } = t;
+    return unlimited;
+  });
+  const covered = (key: string) => lifted.some((t) => (t.key === key || (t.key === undefined && t.operator === "Exists")) && (!t.effect || t.effect === "NoExecute"));
   const missing = KEYS.filter((k) => !covered(k));
-  if (!missing.length) return undefined;
+  const changed = missing.length > 0 || lifted.some((t, i) => t !== have[i]);
+  if (!changed) return undefined;
   // tolerations is a list without a merge strategy, so the patch carries the whole new list
-  return { spec: { tolerations: [...have, ...missing.map((key) => ({ key, operator: "Exists", effect: "NoExecute" }))] } };
+  return { spec: { tolerations: [...lifted, ...missing.map((key) => ({ key, operator: "Exists", effect: "NoExecute" }))] } };
 }

@@ -15,9 +15,21 @@ test("autonomyTolerationsPatch() adds unreachable and not-ready NoExecute tolera
   });
 });
 
-test("autonomyTolerationsPatch() replaces time-limited defaults and leaves covered or opted-out pods alone", () => {
-  const limited = autonomyTolerationsPatch({ spec: { containers: [], tolerations: [{ key: "node.kubernetes.io/unreachable", operator: "Exists", effect: "NoExecute", tolerationSeconds: 300 }] } });
-  assert.is(limited?.spec.tolerations.filter((t) => t.tolerationSeconds === undefined).length, 2, "both keys get an unlimited toleration");
+test("autonomyTolerationsPatch() lifts the API's 300 s defaults instead of adding unlimited twins", () => {
+  const defaults = [
+    { key: "node.kubernetes.io/not-ready", operator: "Exists", effect: "NoExecute", tolerationSeconds: 300 },
+    { key: "node.kubernetes.io/unreachable", operator: "Exists", effect: "NoExecute", tolerationSeconds: 300 },
+  ];
+  const patch = autonomyTolerationsPatch({ spec: { containers: [], tolerations: defaults } });
+  // the taint manager evicts after the shortest matching tolerationSeconds, so no limited one may remain
+  assert.equal(patch?.spec.tolerations, [
+    { key: "node.kubernetes.io/not-ready", operator: "Exists", effect: "NoExecute" },
+    { key: "node.kubernetes.io/unreachable", operator: "Exists", effect: "NoExecute" },
+  ]);
+  assert.is(autonomyTolerationsPatch({ spec: { containers: [], tolerations: patch!.spec.tolerations } }), undefined, "applied once, nothing more to do");
+});
+
+test("autonomyTolerationsPatch() leaves covered or opted-out pods alone", () => {
   assert.is(autonomyTolerationsPatch({ spec: { containers: [], tolerations: [{ operator: "Exists" }] } }), undefined, "tolerates everything already");
   assert.is(autonomyTolerationsPatch({ metadata: { annotations: { [EVICT_ANNOTATION]: "true" } }, spec: { containers: [] } }), undefined);
 });
