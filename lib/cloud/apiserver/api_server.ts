@@ -4,13 +4,13 @@
  *
  * @module
  */
-import { existsSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { deepEqual, type KubeObject } from "../../kube/index.ts";
 import { createLogger, type Logger } from "../../log/index.ts";
 import type { Store } from "../../store/index.ts";
-import { crdResource, DEFAULT_CRD_DIR, loadCrdManifests } from "./crds.ts";
+import { crdResource, parseCrdManifests } from "./crds.ts";
+import { DEVICE_CRD_MANIFESTS } from "./device_crds.ts";
 import { Deleter } from "./deleter.ts";
 import type { ApiContext, HandlerLimits } from "./handlers/index.ts";
 import { KUBECONFIG_FILE, loadOrCreateToken, newToken, writeKubeconfig } from "./kubeconfig.ts";
@@ -88,13 +88,9 @@ async function ensureNamespaces(service: ObjectService): Promise<void> {
   }
 }
 
-/** The manifests of `conf/crds`; a build without that folder (a single binary) must pass `crds` itself. */
-function defaultCrds(log: Logger): KubeObject[] {
-  if (!existsSync(DEFAULT_CRD_DIR)) {
-    log.warn("no CRD manifests to install: folder missing, pass the crds option", { dir: DEFAULT_CRD_DIR });
-    return [];
-  }
-  return loadCrdManifests(DEFAULT_CRD_DIR);
+/** The Device and DeviceModel CRDs, from the code: a single binary has no conf/ folder beside it. */
+function defaultCrds(): KubeObject[] {
+  return Object.entries(DEVICE_CRD_MANIFESTS).flatMap(([file, text]) => parseCrdManifests(text, file));
 }
 
 async function installCrds(service: ObjectService, crds: KubeObject[], log: Logger): Promise<void> {
@@ -158,7 +154,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const service = new ObjectService(registry, storage, log);
   const deleter = new Deleter(service, log, { podDeletionTimeoutMs: options.podDeletionTimeoutMs });
   await step("create system namespaces", () => ensureNamespaces(service));
-  await step("install CRDs", () => installCrds(service, options.crds ?? defaultCrds(log), log));
+  await step("install CRDs", () => installCrds(service, options.crds ?? defaultCrds(), log));
   deleter.resume();
 
   let podStreams = options.podStreams;

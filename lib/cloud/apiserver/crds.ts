@@ -106,16 +106,21 @@ export function setCrdStatus(crd: KubeObject, now: string): void {
  * @throws Error naming the file when one cannot be read or parsed
  */
 export function loadCrdManifests(dir: string = DEFAULT_CRD_DIR): KubeObject[] {
-  const out: KubeObject[] = [];
-  for (const file of readdirSync(dir).filter((f) => f.endsWith(".yaml") || f.endsWith(".yml")).sort()) {
-    const path = join(dir, file);
-    try {
-      for (const doc of yaml.loadAll(readFileSync(path, "utf8"))) {
-        if (isPlainObject(doc) && doc.kind === "CustomResourceDefinition") out.push(doc as KubeObject);
-      }
-    } catch (err) {
-      throw new Error(`Cannot load CRD manifest "${path}": ${(err as Error).message}`, { cause: err });
-    }
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".yaml") || f.endsWith(".yml"))
+    .sort()
+    .flatMap((file) => parseCrdManifests(readFileSync(join(dir, file), "utf8"), join(dir, file)));
+}
+
+/**
+ * The CRDs in one YAML text (other kinds are skipped).
+ *
+ * @throws Error naming `source` when the YAML does not parse
+ */
+export function parseCrdManifests(text: string, source: string): KubeObject[] {
+  try {
+    return yaml.loadAll(text).filter((doc) => isPlainObject(doc) && doc.kind === "CustomResourceDefinition") as KubeObject[];
+  } catch (err) {
+    throw new Error(`Cannot load CRD manifest "${source}": ${(err as Error).message}`, { cause: err });
   }
-  return out;
 }
