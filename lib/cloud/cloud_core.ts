@@ -15,6 +15,7 @@ import { ensureCloudPki } from "../pki/index.ts";
 import { openStore } from "../store/index.ts";
 import { type ApiServer, startApiServer } from "./apiserver/index.ts";
 import { cloudModules } from "./modules.ts";
+import { PodStreamsCloud } from "./podstreams/index.ts";
 
 /** A running cloud_core. */
 export type CloudCore = { bus: Bus; api?: ApiServer; kubeconfigPath: string; stop(): Promise<void> };
@@ -56,9 +57,11 @@ export async function startCloudCore(config: CloudConfig, log: Logger): Promise<
     const kubeConfig = new KubeConfig();
     kubeConfig.loadFromFile(kubeconfigPath);
     const bus = new Bus({ log });
-    for (const m of cloudModules(config, { bus, kubeConfig, pki, serviceBusToken: tokenFile(config.dataDir, "servicebus.token"), embedded: !!api, log })) {
-      bus.register(m);
-    }
+    const modules = cloudModules(config, { bus, kubeConfig, pki, serviceBusToken: tokenFile(config.dataDir, "servicebus.token"), embedded: !!api, log });
+    for (const m of modules) bus.register(m);
+    // The embedded API serves pods/log and pods/exec over the node links; a real cluster's kubelets serve their own.
+    const podStreams = modules.find((m) => m instanceof PodStreamsCloud);
+    if (api && podStreams) api.setPodStreams(podStreams);
     await bus.start();
     closers.push(() => bus.stop());
     log.info("cloud_core started", { cloudhub: config.cloudHub.address.text, kubeconfig: kubeconfigPath, modules: bus.moduleNames.join(",") });

@@ -12,6 +12,7 @@ import type { CloudPki } from "../pki/index.ts";
 import { CloudHub } from "./cloudhub/index.ts";
 import { DeviceController } from "./devicecontroller/index.ts";
 import { EdgeController } from "./edgecontroller/index.ts";
+import { PodStreamsCloud } from "./podstreams/index.ts";
 import { createServiceBusProxy } from "./servicebus/index.ts";
 
 /** What the process hands the cloud module constructors. */
@@ -42,5 +43,6 @@ export function cloudModules(config: CloudConfig, deps: CloudDeps): Module[] {
     }),
     new EdgeController({ kubeConfig: deps.kubeConfig, nodeGracePeriodMs: config.edgeController.nodeGracePeriod, log: log.child("edgecontroller") }),
     new DeviceController({ kubeConfig: deps.kubeConfig, log: log.child("devicecontroller") }),
+    new PodStreamsCloud({ log: log.child("podstreams") }),
   ];
 }

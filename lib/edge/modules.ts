@@ -13,6 +13,7 @@ import { Edged } from "./edged/index.ts";
 import { EdgeHub } from "./edgehub/index.ts";
 import { EventBus } from "./eventbus/index.ts";
 import { MetaManager } from "./metamanager/index.ts";
+import { PodStreamsEdge } from "./podstreams/index.ts";
 import { ServiceBus } from "./servicebus/index.ts";
 
 /** What the process hands every module constructor. */
@@ -22,6 +23,19 @@ export type EdgeDeps = { store: Store; log: Logger };
 export function edgeModules(config: EdgeConfig, deps: EdgeDeps): Module[] {
   const { store, log } = deps;
   const hub = config.edgeHub;
+  const edged = config.edged.enable ? new Edged({
+    nodeName: config.nodeName,
+    dataDir: config.dataDir,
+    dockerSocket: config.edged.dockerSocket,
+    nodeIP: config.edged.nodeIP,
+    maxPods: config.edged.maxPods,
+    statusIntervalMs: config.edged.statusInterval,
+    sandboxImage: config.edged.sandboxImage,
+    busyboxPath: config.edged.busyboxPath,
+    restartBackoffBaseMs: config.edged.restartBackoff,
+    restartBackoffMaxMs: config.edged.restartBackoffMax,
+    concurrentSyncs: config.edged.concurrentSyncs,
+  }) : undefined;
   return [
     new MetaManager({
       store,
@@ -29,19 +43,7 @@ export function edgeModules(config: EdgeConfig, deps: EdgeDeps): Module[] {
       podStatusSyncIntervalMs: config.metaManager.podStatusSyncInterval,
       log: log.child("metamanager"),
     }),
-    ...(config.edged.enable ? [new Edged({
-      nodeName: config.nodeName,
-      dataDir: config.dataDir,
-      dockerSocket: config.edged.dockerSocket,
-      nodeIP: config.edged.nodeIP,
-      maxPods: config.edged.maxPods,
-      statusIntervalMs: config.edged.statusInterval,
-      sandboxImage: config.edged.sandboxImage,
-      busyboxPath: config.edged.busyboxPath,
-      restartBackoffBaseMs: config.edged.restartBackoff,
-      restartBackoffMaxMs: config.edged.restartBackoffMax,
-      concurrentSyncs: config.edged.concurrentSyncs,
-    })] : []),
+    ...(edged ? [edged, new PodStreamsEdge({ engine: edged, log: log.child("podstreams") })] : []),
     new ServiceBus({ log: log.child("servicebus") }),
     new DeviceTwin({ store, nodeName: config.nodeName, log: log.child("devicetwin") }),
     new EventBus({
