@@ -75,8 +75,17 @@ function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs: number, na
   });
 }
 
-/** A Docker engine: the system one if it answers, else a private dockerd under HOME (root only). */
+/**
+ * A Docker engine: the one `DOCKER_HOST` names (unix sockets only), else the system one if it answers, else a private
+ * dockerd under HOME (root only). A second engine on a host that already runs one would fight it over docker0.
+ */
 async function ensureDocker(): Promise<string | undefined> {
+  const fromEnv = process.env.DOCKER_HOST;
+  if (fromEnv) {
+    const socket = fromEnv.replace(/^unix:\/\//, "");
+    if (!fromEnv.startsWith("unix://") || !(await ping(socket))) throw new Error(`DOCKER_HOST=${fromEnv}: expected unix:///path/to/docker.sock of a running engine`);
+    return socket;
+  }
   if (await ping(SYSTEM_SOCKET)) return SYSTEM_SOCKET;
   const dir = join(HOME, "docker");
   const socket = join(dir, "docker.sock");

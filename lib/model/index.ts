@@ -21,3 +21,9 @@ export {
 } from "./service_request.ts";
 export type { BodyEncoding, ServiceRequest, ServiceResponse } from "./service_request.ts";
 export { compareResourceVersions } from "./resource_version.ts";
+export { parseStreamFrame, STREAM_GROUP, STREAM_MODULE, streamBytes, streamData, streamMessage, StreamOp } from "./stream.ts";
+export type {
+  StreamChannel, StreamClose, StreamContent, StreamCredit, StreamData, StreamExecOptions, StreamExit, StreamFrame, StreamKind,
+  StreamLogOptions, StreamOpen, StreamOpened, StreamOpName, StreamReset, StreamResize,
+} from "./stream.ts";
+export { ReceiveWindow, SendWindow, sendWithCredit, StreamClosedError } from "./stream_window.ts";

@@ -2,9 +2,10 @@
  * Deletion as a real apiserver does it (issue 4 §4): finalizers hold an object with `deletionTimestamp` set;
  * a pod bound to a node is deleted gracefully (it stays with `deletionTimestamp` and `deletionGracePeriodSeconds`
  * until the node confirms with a DELETE of grace 0, or a timeout force-deletes it); an unbound or finished pod goes
- * at once. Removing an owner deletes its dependents (propagation Background or Foreground) or strips their
- * ownerReference (Orphan). A namespace goes Terminating, its content is deleted, then it goes. A CRD takes its
- * custom resources with it.
+ * at once. Removing an owner deletes its dependents (propagation Background), or strips their ownerReference
+ * while the owner waits with the `orphan` finalizer (Orphan); with Foreground the owner waits with the
+ * `foregroundDeletion` finalizer until no dependent with blockOwnerDeletion is left. A namespace goes Terminating,
+ * its content is deleted, then it goes. A CRD takes its custom resources with it.
  *
  * @module
  */
@@ -34,6 +35,11 @@ export type DeleterOptions = {
 };
 
 const DEFAULTS = { podDeletionTimeoutMs: 30_000 } as const satisfies DeleterOptions;
+
+/** The finalizer that holds an owner deleted with propagation Foreground until its blocking dependents are gone. */
+const FOREGROUND_FINALIZER = "foregroundDeletion";
+/** The finalizer an owner deleted with propagation Orphan carries while its dependents lose their references. */
+const ORPHAN_FINALIZER = "orphan";
 
 /** Namespaces that exist from the start and cannot be deleted. */
 export const PROTECTED_NAMESPACES = ["default", "kube-system", "kube-public"] as const;
@@ -101,6 +107,9 @@ export class Deleter {
     }
     if (options.dryRun) return { stored: current, removed: false };
     if (isNamespace(info)) return this.#deleteNamespace(info, current);
+    if (options.propagationPolicy === "Foreground" && !isPod(info) && this.#service.storage.dependentsOf(String(meta.uid)).length) {
+      return this.#deleteInForeground(info, current);
+    }
     const grace = this.#gracePeriod(info, current.object, options.gracePeriodSeconds);
     const finalizers = Array.isArray(meta.finalizers) ? meta.finalizers : [];
     if (grace === 0 && finalizers.length === 0) {
@@ -146,10 +155,12 @@ export class Deleter {
     return Math.max(0, g);
   }
 
-  async #remove(info: ResourceInfo, current: StoredObject, policy: PropagationPolicy): Promise<StoredObject> {
+  async #remove(info: ResourceInfo, target: StoredObject, policy: PropagationPolicy): Promise<StoredObject> {
+    let current = target;
     const meta = current.object.metadata!;
     if (isCrdResource(info)) await this.#deleteCustomResources(current.object);
-    if (policy === "Foreground") await this.#cascade(current.object, "Foreground");
+    if (policy === "Foreground") await this.#cascade(current.object, policy);
+    if (policy === "Orphan" && this.#service.storage.dependentsOf(String(meta.uid)).length) current = await this.#orphanDependents(info, current);
     const removed = await this.#service.storage.remove(groupResource(info), meta.namespace ?? "", meta.name!, current.rv);
     this.#afterRemove(info, removed, policy);
     return removed;
@@ -162,8 +173,16 @@ export class Deleter {
       const spec = removed.object.spec as JsonObject;
       this.#service.registry.remove(`${getPath(spec, "names.plural")}.${spec.group}`);
     }
-    if (policy !== "Foreground") {
+    if (policy === "Background") {
       this.#cascade(removed.object, policy).catch((err: unknown) => this.#log.warn("garbage collection failed", { owner: meta.name, err }));
+    }
+    for (const ref of Array.isArray(meta.ownerReferences) ? meta.ownerReferences : []) {
+      if (!isPlainObject(ref) || typeof ref.uid !== "string") continue;
+      const apiVersion = String(ref.apiVersion ?? "");
+      const ownerInfo = this.#service.registry.byKind(apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.indexOf("/")) : "", String(ref.kind));
+      if (!ownerInfo) continue;
+      this.#releaseIfUnblocked(ownerInfo, ownerInfo.namespaced ? meta.namespace ?? "" : "", String(ref.name), ref.uid)
+        .catch((err: unknown) => this.#log.warn("foreground deletion failed", { owner: ref.name, err }));
     }
     if (meta.namespace) this.#finishNamespaceIfEmpty(meta.namespace).catch((err: unknown) => this.#log.warn("namespace cleanup failed", { namespace: meta.namespace, err }));
   }
@@ -191,6 +210,62 @@ export class Deleter {
         if (!(err instanceof StatusError && (err.code === 404 || err.code === 409))) throw err;
       }
     }
+  }
+
+  /**
+   * Foreground deletion as a real apiserver and garbage collector do it: the owner keeps `deletionTimestamp` and the
+   * `foregroundDeletion` finalizer while its dependents are deleted (in the foreground too), and goes when no
+   * dependent with blockOwnerDeletion is left.
+   */
+  async #deleteInForeground(info: ResourceInfo, current: StoredObject): Promise<{ stored: StoredObject; removed: boolean }> {
+    const next = structuredClone(current.object);
+    const meta = next.metadata!;
+    const finalizers = Array.isArray(meta.finalizers) ? meta.finalizers : [];
+    if (!finalizers.includes(FOREGROUND_FINALIZER)) meta.finalizers = [...finalizers, FOREGROUND_FINALIZER];
+    meta.deletionTimestamp ??= nowText();
+    meta.deletionGracePeriodSeconds ??= 0;
+    const stored = await this.#service.storage.write(groupResource(info), next, current.rv);
+    await this.#cascade(stored.object, "Foreground");
+    await this.#releaseIfUnblocked(info, meta.namespace ?? "", meta.name!, String(meta.uid));
+    const now = this.#service.storage.get(groupResource(info), meta.namespace ?? "", meta.name!);
+    return now?.object.metadata?.uid === meta.uid ? { stored: now, removed: false } : { stored, removed: true };
+  }
+
+  /**
+   * Orphan deletion as a real apiserver and garbage collector do it: the owner is first marked deleting (with the
+   * `orphan` finalizer), so controllers stop adopting, then its dependents lose their reference, before it goes.
+   *
+   * @returns the marked owner, ready to be removed
+   */
+  async #orphanDependents(info: ResourceInfo, current: StoredObject): Promise<StoredObject> {
+    const next = structuredClone(current.object);
+    const meta = next.metadata!;
+    const finalizers = Array.isArray(meta.finalizers) ? meta.finalizers : [];
+    meta.finalizers = [...finalizers, ORPHAN_FINALIZER];
+    meta.deletionTimestamp ??= nowText();
+    meta.deletionGracePeriodSeconds ??= 0;
+    const marked = await this.#service.storage.write(groupResource(info), next, current.rv);
+    await this.#cascade(marked.object, "Orphan");
+    return marked;
+  }
+
+  /** Removes the foregroundDeletion finalizer of a waiting owner once no dependent with blockOwnerDeletion is left. */
+  async #releaseIfUnblocked(info: ResourceInfo, namespace: string, name: string, uid: string): Promise<void> {
+    const { storage } = this.#service;
+    const owner = storage.get(groupResource(info), namespace, name);
+    const meta = owner?.object.metadata;
+    const finalizers = Array.isArray(meta?.finalizers) ? (meta.finalizers as string[]) : [];
+    if (!owner || meta?.uid !== uid || !meta.deletionTimestamp || !finalizers.includes(FOREGROUND_FINALIZER)) return;
+    const blocking = storage.dependentsOf(uid).some(([gr, ns, n]) => {
+      const refs = storage.get(gr, ns, n)?.object.metadata?.ownerReferences;
+      return Array.isArray(refs) && refs.some((r) => isPlainObject(r) && r.uid === uid && r.blockOwnerDeletion === true);
+    });
+    if (blocking) return;
+    const next = structuredClone(owner.object);
+    const left = finalizers.filter((f) => f !== FOREGROUND_FINALIZER);
+    if (left.length) next.metadata!.finalizers = left;
+    else delete next.metadata!.finalizers;
+    await this.#service.commitUpdate(info, owner, next, { subresource: "internal" });
   }
 
   async #deleteNamespace(info: ResourceInfo, current: StoredObject): Promise<{ stored: StoredObject; removed: boolean }> {
