@@ -189,7 +189,8 @@ async function main(): Promise<void> {
   kubectl apply -f ${join(ROOT, "conf/samples/web.yaml")} && kubectl get pods -o wide -w
   curl http://127.0.0.1:8080/        # the sample serves its ConfigMap on hostPort 8080
 
-  Ctrl-C stops everything; data stays in ${HOME}.
+  Ctrl-C stops cloud_core, edge_core and any engine started here; data stays in ${HOME}.
+  Pods keep running in a Docker engine that was already there (edge autonomy): kubectl delete them first.
 `);
 }
 

@@ -10,6 +10,7 @@ import type { Bus, Module } from "../core/index.ts";
 import type { Logger } from "../log/index.ts";
 import type { CloudPki } from "../pki/index.ts";
 import { CloudHub } from "./cloudhub/index.ts";
+import { Controllers } from "./controllers/index.ts";
 import { DeviceController } from "./devicecontroller/index.ts";
 import { EdgeController } from "./edgecontroller/index.ts";
 import { PodStreamsCloud } from "./podstreams/index.ts";
@@ -44,5 +45,9 @@ export function cloudModules(config: CloudConfig, deps: CloudDeps): Module[] {
     new EdgeController({ kubeConfig: deps.kubeConfig, nodeGracePeriodMs: config.edgeController.nodeGracePeriod, log: log.child("edgecontroller") }),
     new DeviceController({ kubeConfig: deps.kubeConfig, log: log.child("devicecontroller") }),
     new PodStreamsCloud({ log: log.child("podstreams") }),
+    // a real cluster runs its own controller manager and scheduler; the embedded API needs ours
+    ...(deps.embedded
+      ? [new Controllers({ kubeConfig: deps.kubeConfig, nodeMonitorGracePeriodMs: config.edgeController.nodeGracePeriod, log: log.child("controllers") })]
+      : []),
   ];
 }
