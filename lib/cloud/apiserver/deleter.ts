@@ -246,7 +246,8 @@ export class Deleter {
     meta.deletionGracePeriodSeconds ??= 0;
     const marked = await this.#service.storage.write(groupResource(info), next, current.rv);
     await this.#cascade(marked.object, "Orphan");
-    return marked;
+    // Re-read: a writer may have touched the owner meanwhile, and the removal checks the resourceVersion.
+    return this.#service.storage.get(groupResource(info), meta.namespace ?? "", meta.name!) ?? marked;
   }
 
   /** Removes the foregroundDeletion finalizer of a waiting owner once no dependent with blockOwnerDeletion is left. */

@@ -1,0 +1,73 @@
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { WorkQueue } from "../../../lib/cloud/controllers/work_queue.ts";
+import { silentLogger } from "../../../lib/log/index.ts";
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+test("WorkQueue works on a key queued many times once", async () => {
+  const seen: string[] = [];
+  let release!: () => void;
+  const busy = new Promise<void>((r) => (release = r));
+  const q = new WorkQueue(async (k) => {
+    seen.push(k);
+    if (k === "first") await busy;
+  }, { log: silentLogger, concurrency: 1 });
+  q.add("first");
+  q.add("a");
+  q.add("b");
+  q.add("a");
+  assert.is(q.size, 3);
+  release();
+  await q.idle();
+  assert.equal(seen, ["first", "a", "b"]);
+  q.stop();
+});
+
+test("WorkQueue runs a key again when it was queued while being worked on", async () => {
+  let runs = 0;
+  let release!: () => void;
+  const q = new WorkQueue(async () => {
+    runs++;
+    if (runs === 1) await new Promise<void>((r) => (release = r));
+  }, { log: silentLogger });
+  q.add("a");
+  await sleep(5);
+  q.add("a");
+  q.add("a");
+  release();
+  await sleep(5);
+  await q.idle();
+  assert.is(runs, 2);
+  q.stop();
+});
+
+test("WorkQueue retries failures with backoff and expected errors quietly", async () => {
+  const times: number[] = [];
+  const q = new WorkQueue(async () => {
+    times.push(Date.now());
+    if (times.length < 3) throw new Error(times.length === 1 ? "expected" : "real");
+  }, { log: silentLogger, retryMinMs: 40, expectedRetryMs: (e) => ((e as Error).message === "expected" ? 5 : undefined) });
+  q.add("a");
+  const deadline = Date.now() + 2000;
+  while (times.length < 3 && Date.now() < deadline) await sleep(5);
+  assert.is(times.length, 3);
+  assert.ok(times[1]! - times[0]! < 35, "expected error retried after ~5 ms");
+  assert.ok(times[2]! - times[1]! >= 35, "real error retried after ~40 ms");
+  q.stop();
+});
+
+test("WorkQueue.addAfter() keeps only the earliest delayed add of a key and stop() drops it", async () => {
+  let runs = 0;
+  const q = new WorkQueue(async () => void runs++, { log: silentLogger });
+  q.addAfter("a", 20);
+  q.addAfter("a", 200);
+  await sleep(60);
+  assert.is(runs, 1);
+  q.addAfter("b", 10);
+  q.stop();
+  await sleep(30);
+  assert.is(runs, 1);
+});
+
+test.run();

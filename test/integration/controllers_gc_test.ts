@@ -1,0 +1,108 @@
+import { randomUUID } from "node:crypto";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { startTestCluster, type TestCluster, waitFor } from "./controllers_harness.ts";
+
+let c: TestCluster;
+
+const deployment = (name: string, namespace = "default", replicas = 3) => JSON.stringify({
+  apiVersion: "apps/v1", kind: "Deployment", metadata: { name, namespace },
+  spec: { replicas, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: "c", image: "busybox" }] } } },
+});
+
+async function names(kind: string, namespace: string, selector?: string): Promise<string[]> {
+  const args = ["get", kind, "-n", namespace, "-o", "name", ...(selector ? ["-l", selector] : [])];
+  return (await c.kubectlOk(args)).split("\n").filter(Boolean);
+}
+
+test.before(async () => {
+  c = await startTestCluster({ kubeletStopDelayMs: 1000 });
+  for (const name of ["g1", "g2"]) await c.addNode({ name });
+});
+
+test.after(async () => {
+  await c?.close();
+});
+
+test("deleting a namespace with a Deployment in it leaves nothing behind", async () => {
+  await c.kubectlOk(["create", "namespace", "shop"]);
+  await c.kubectlOk(["apply", "-f", "-"], deployment("cart", "shop"));
+  await c.kubectlOk(["rollout", "status", "deployment/cart", "-n", "shop", "--timeout=30s"]);
+  assert.is((await names("pods", "shop")).length, 3);
+  await c.kubectlOk(["delete", "namespace", "shop", "--wait=false"]);
+  const phase = await c.core.readNamespace({ name: "shop" }).then((ns) => ns.status?.phase, () => "gone");
+  assert.ok(phase === "Terminating" || phase === "gone", `phase ${phase}`);
+  await waitFor("namespace shop gone", async () => (await c.kubectl(["get", "namespace", "shop"])).code !== 0, 30_000);
+  for (const kind of ["deployments", "replicasets", "pods", "events"]) {
+    const items = (await c.server.request("GET", kind === "deployments" || kind === "replicasets" ? `/apis/apps/v1/namespaces/shop/${kind}` : `/api/v1/namespaces/shop/${kind}`)).json().items;
+    assert.equal(items, [], `${kind} left in shop`);
+  }
+});
+
+test("a ReplicaSet adopts a matching orphan pod and creates only the missing ones", async () => {
+  await c.kubectlOk(["apply", "-f", "-"], JSON.stringify({ apiVersion: "v1", kind: "Pod", metadata: { name: "stray", labels: { app: "adopt" } }, spec: { containers: [{ name: "c", image: "busybox" }] } }));
+  await c.kubectlOk(["apply", "-f", "-"], JSON.stringify({
+    apiVersion: "apps/v1", kind: "ReplicaSet", metadata: { name: "adopter" },
+    spec: { replicas: 2, selector: { matchLabels: { app: "adopt" } }, template: { metadata: { labels: { app: "adopt" } }, spec: { containers: [{ name: "c", image: "busybox" }] } } },
+  }));
+  const rs = await c.kubectlOk(["get", "rs", "adopter", "-o", "jsonpath={.metadata.uid}"]);
+  const pods = await waitFor("2 pods owned by adopter", async () => {
+    const ps = await c.pods("default", "app=adopt");
+    return ps.length === 2 && ps.every((p) => p.metadata?.ownerReferences?.[0]?.uid === rs) ? ps : undefined;
+  });
+  assert.ok(pods.some((p) => p.metadata?.name === "stray"), "the stray pod was adopted");
+  await new Promise((r) => setTimeout(r, 500));
+  assert.is((await c.pods("default", "app=adopt")).length, 2, "no third pod");
+  await c.kubectlOk(["delete", "rs", "adopter"]);
+});
+
+test("a pod whose owner no longer exists is deleted", async () => {
+  await c.kubectlOk(["apply", "-f", "-"], JSON.stringify({
+    apiVersion: "v1", kind: "Pod",
+    metadata: { name: "ghost-child", labels: { app: "ghost" }, ownerReferences: [{ apiVersion: "apps/v1", kind: "ReplicaSet", name: "ghost", uid: randomUUID(), controller: true }] },
+    spec: { containers: [{ name: "c", image: "busybox" }] },
+  }));
+  await waitFor("ghost-child deleted", async () => (await names("pods", "default", "app=ghost")).length === 0, 20_000);
+});
+
+test("an owner deleted in the foreground waits with its finalizer until its dependents are gone", async () => {
+  const d = JSON.parse(deployment("fg", "default", 2));
+  d.metadata.finalizers = ["foregroundDeletion"];
+  await c.kubectlOk(["apply", "-f", "-"], JSON.stringify(d));
+  await c.kubectlOk(["rollout", "status", "deployment/fg", "--timeout=30s"]);
+  await c.kubectlOk(["delete", "deployment", "fg", "--wait=false"]);
+  let sawWaiting = false;
+  await waitFor("fg gone", async () => {
+    const owner = await c.kubectl(["get", "deployment", "fg", "-o", "json"]);
+    const pods = await names("pods", "default", "app=fg");
+    const sets = await names("replicasets", "default", "app=fg");
+    if (owner.code !== 0) {
+      assert.equal([...pods, ...sets], [], "dependents were gone before the owner");
+      return true;
+    }
+    const meta = JSON.parse(owner.stdout).metadata;
+    if (meta.deletionTimestamp && meta.finalizers?.includes("foregroundDeletion") && pods.length) sawWaiting = true;
+    return false;
+  }, 30_000, 50);
+  assert.ok(sawWaiting, "the owner was seen waiting for its pods");
+});
+
+test("kubectl delete --cascade=foreground returns once the dependents are gone", async () => {
+  await c.kubectlOk(["apply", "-f", "-"], deployment("fg2", "default", 2));
+  await c.kubectlOk(["rollout", "status", "deployment/fg2", "--timeout=30s"]);
+  await c.kubectlOk(["delete", "deployment", "fg2", "--cascade=foreground"]);
+  assert.equal([...await names("replicasets", "default", "app=fg2"), ...await names("pods", "default", "app=fg2")], []);
+});
+
+test("orphan deletion keeps the ReplicaSet and its pods without the owner reference", async () => {
+  await c.kubectlOk(["apply", "-f", "-"], deployment("orph", "default", 2));
+  await c.kubectlOk(["rollout", "status", "deployment/orph", "--timeout=30s"]);
+  await c.kubectlOk(["delete", "deployment", "orph", "--cascade=orphan"]);
+  await new Promise((r) => setTimeout(r, 500));
+  const rs = JSON.parse(await c.kubectlOk(["get", "rs", "-l", "app=orph", "-o", "json"])).items;
+  assert.is(rs.length, 1);
+  assert.is(rs[0].metadata.ownerReferences, undefined);
+  assert.is((await names("pods", "default", "app=orph")).length, 2);
+});
+
+test.run();
