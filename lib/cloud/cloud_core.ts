@@ -15,6 +15,7 @@ import { ensureCloudPki } from "../pki/index.ts";
 import { openStore } from "../store/index.ts";
 import { type ApiServer, startApiServer } from "./apiserver/index.ts";
 import { cloudModules } from "./modules.ts";
+import { pooledKubeConfig } from "./pooled_kube_config.ts";
 import { PodStreamsCloud } from "./podstreams/index.ts";
 
 /** A running cloud_core. */
@@ -54,8 +55,12 @@ export async function startCloudCore(config: CloudConfig, log: Logger): Promise<
       kubeconfigPath = api.kubeconfigPath!;
       log.info("embedded Kubernetes API serving", { url: api.url, kubeconfig: kubeconfigPath });
     }
-    const kubeConfig = new KubeConfig();
-    kubeConfig.loadFromFile(kubeconfigPath);
+    const loaded = new KubeConfig();
+    loaded.loadFromFile(kubeconfigPath);
+    // one keep-alive pool for every module: client-node 1.4 would otherwise pay a TLS handshake per request
+    const pool = pooledKubeConfig(loaded);
+    closers.push(async () => pool.close());
+    const kubeConfig = pool.kubeConfig;
     const bus = new Bus({ log });
     const modules = cloudModules(config, { bus, kubeConfig, pki, serviceBusToken: tokenFile(config.dataDir, "servicebus.token"), embedded: !!api, log });
     for (const m of modules) bus.register(m);

@@ -9,7 +9,7 @@ import type { KubeConfig } from "@kubernetes/client-node";
 import type { Module, ModuleContext } from "../../core/index.ts";
 import { createLogger, type Logger } from "../../log/index.ts";
 import { createKubeApis } from "./_kube_apis.ts";
-import { pooledKubeConfig, type PooledKubeConfig } from "./_pooled_kube_config.ts";
+import { pooledKubeConfig, type PooledKubeConfig } from "../pooled_kube_config.ts";
 import { DeploymentController } from "./deployment_controller.ts";
 import { createEventRecorder } from "./event_recorder.ts";
 import { GarbageCollector } from "./garbage_collector.ts";

@@ -1,8 +1,8 @@
 import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { pooledKubeConfig } from "../../../lib/cloud/controllers/_pooled_kube_config.ts";
-import { startTestApiServer } from "../../support/apiserver.ts";
+import { pooledKubeConfig } from "../../lib/cloud/pooled_kube_config.ts";
+import { startTestApiServer } from "../support/apiserver.ts";
 
 test("pooledKubeConfig() reuses one TLS connection for sequential requests", async () => {
   const server = await startTestApiServer();
