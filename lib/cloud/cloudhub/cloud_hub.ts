@@ -1,0 +1,115 @@
+/**
+ * The CloudHub module shell: builds the listener, delivery and router, runs the sweep timer and the inbox loop. See
+ * the face (`index.ts`) for what it consumes and emits.
+ *
+ * @module
+ */
+import type { Module, ModuleContext } from "../../core/index.ts";
+import { createLogger, type Logger } from "../../log/index.ts";
+import { ModuleName } from "../../model/index.ts";
+import { Delivery } from "./delivery.ts";
+import { HubServer } from "./hub_server.ts";
+import { CounterSet } from "./link_counters.ts";
+import { Router } from "./router.ts";
+import type { CloudHubOptions, HubStats, NodeStats } from "./types.ts";
+
+const DEFAULTS = {
+  nodeLimit: 500,
+  keepaliveTimeoutMs: 30_000,
+  maxFrameBytes: 32 * 1024 * 1024,
+  ackTimeoutMs: 10_000,
+  maxPendingPerNode: 4096,
+  maxPendingBytesPerNode: 64 * 1024 * 1024,
+  highWaterBytes: 8 * 1024 * 1024,
+  sweepIntervalMs: 1000,
+  listenBacklog: 4096,
+  maxPendingHandshakes: 512,
+  handshakeTimeoutMs: 15_000,
+};
+
+/** The cloud end of the links. Register it on the cloud bus; read `address`, `stats()` and `connectedNodes()`. */
+export class CloudHub implements Module {
+  readonly name = ModuleName.cloudHub;
+  readonly group = ModuleName.cloudHub;
+  readonly #opts: typeof DEFAULTS;
+  readonly #log: Logger;
+  readonly #server: HubServer;
+  readonly #counters = new CounterSet();
+  readonly #delivery: Delivery;
+  readonly #router: Router;
+  #address: { host: string; port: number } | undefined;
+
+  constructor(options: CloudHubOptions) {
+    const defined = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
+    const o = (this.#opts = { ...DEFAULTS, ...defined });
+    this.#log = options.log ?? createLogger("cloudhub");
+    this.#delivery = new Delivery(
+      { ackTimeoutMs: o.ackTimeoutMs, highWaterBytes: o.highWaterBytes, limits: { messages: o.maxPendingPerNode, bytes: o.maxPendingBytesPerNode } },
+      this.#counters,
+      this.#log,
+    );
+    let router!: Router;
+    this.#server = new HubServer({ ...o, address: options.address, tls: options.tls, httpHandler: options.httpHandler }, {
+      opened: (s) => router.opened(s),
+      message: (s, m) => router.message(s, m),
+      badFrame: (s, reason) => router.badFrame(s, reason),
+      closed: (s, code, reason) => router.closed(s, code, reason),
+      refusedUpgrade: (remote, r) => router.refusedUpgrade(remote, r),
+    }, this.#log);
+    router = this.#router = new Router(this.#server, this.#delivery, this.#counters, this.#log);
+  }
+
+  /** Where the server listens (after `init`). */
+  get address(): { host: string; port: number } {
+    if (!this.#address) throw new TypeError("Cannot read cloudhub address: not listening yet");
+    return this.#address;
+  }
+
+  /** Binds the port, so a port in use fails the process start. */
+  async init(): Promise<void> {
+    this.#address = await this.#server.listen();
+    this.#log.info("listening", { address: `${this.#address.host}:${this.#address.port}`, nodeLimit: this.#opts.nodeLimit });
+  }
+
+  async start(ctx: ModuleContext): Promise<void> {
+    this.#router.bind(ctx.bus);
+    this.#server.ready = true;
+    const timer = setInterval(() => {
+      const now = Date.now();
+      this.#server.sweepKeepalive(now);
+      this.#delivery.sweep(now, (node) => this.#server.session(node));
+    }, this.#opts.sweepIntervalMs);
+    timer.unref();
+    try {
+      for await (const msg of ctx.inbox) this.#router.toEdge(msg);
+    } finally {
+      clearInterval(timer);
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.#server.close();
+    this.#log.info("stopped", { ...this.#counters.totals });
+  }
+
+  /** Names of the nodes linked now. */
+  connectedNodes(): string[] {
+    return this.#server.nodes();
+  }
+
+  /** Totals over all nodes. */
+  stats(): HubStats {
+    return {
+      connected: this.#server.connectedCount(),
+      pending: this.#delivery.pending(),
+      refused: this.#router.refused,
+      shed: this.#server.shed,
+      totals: { ...this.#counters.totals },
+    };
+  }
+
+  /** Counters and state of one node. */
+  nodeStats(node: string): NodeStats {
+    return { ...this.#counters.get(node), connected: this.#server.isConnected(node), pending: this.#delivery.pending(node) };
+  }
+}

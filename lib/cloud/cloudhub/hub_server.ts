@@ -1,0 +1,239 @@
+/**
+ * cloudhub's listener: HTTPS that asks for client certificates, websocket upgrades checked by the handshake steps,
+ * one session per node (a new link replaces the old one), frame size cap, keepalive timeout. It decodes frames and
+ * hands them to {@link HubEvents}; what a message means is CloudHub's business.
+ *
+ * @module
+ */
+import { constants } from "node:crypto";
+import { createServer, type Server } from "node:https";
+import type { IncomingMessage } from "node:http";
+import { STATUS_CODES } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import type { Duplex } from "node:stream";
+import { WebSocketServer, type WebSocket } from "ws";
+import type { Logger } from "../../log/index.ts";
+import { decodeMessage, type Message, MessageFormatError } from "../../model/index.ts";
+import { checkUpgrade, HandshakeRefusal, type HubView } from "./handshake.ts";
+import { NodeSession } from "./node_session.ts";
+import type { HttpHandler } from "./types.ts";
+
+/** Close codes cloudhub uses (4000-4999 are free for applications, RFC 6455 §7.4.2). */
+export const CloseCode = {
+  goingAway: 1001,
+  /** A frame that is not a message. */
+  invalidData: 1007,
+  /** A frame over the size cap (ws sends this itself). */
+  tooBig: 1009,
+  replaced: 4000,
+  keepaliveTimeout: 4001,
+  /** The node's unacknowledged messages overflowed; reconnecting resyncs it. */
+  resync: 4002,
+} as const;
+
+/** What the server reports to its owner. */
+export type HubEvents = {
+  opened(session: NodeSession): void;
+  message(session: NodeSession, msg: Message): void;
+  badFrame(session: NodeSession, reason: string): void;
+  closed(session: NodeSession, code: number, reason: string): void;
+  refusedUpgrade(remote: string | undefined, refusal: HandshakeRefusal): void;
+};
+
+/** Settings the server needs (defaults are applied by CloudHub). */
+export type HubServerOptions = {
+  address: { host: string; port: number };
+  tls: { cert: string; key: string; ca: string };
+  nodeLimit: number;
+  keepaliveTimeoutMs: number;
+  maxFrameBytes: number;
+  listenBacklog: number;
+  maxPendingHandshakes: number;
+  handshakeTimeoutMs: number;
+  httpHandler?: HttpHandler;
+};
+
+/** The listener and the live sessions, one per node. */
+export class HubServer implements HubView {
+  readonly #opts: HubServerOptions;
+  readonly #events: HubEvents;
+  readonly #log: Logger;
+  readonly #sessions = new Map<string, NodeSession>();
+  readonly #https: Server;
+  readonly #wss: WebSocketServer;
+  readonly #sockets = new Set<Socket>();
+  /** Raw sockets whose TLS handshake is under way, by remote address and port. */
+  readonly #handshaking = new Map<string, Socket>();
+  ready = false;
+  /** Connections closed at once because too many handshakes were in progress. */
+  shed = 0;
+
+  constructor(opts: HubServerOptions, events: HubEvents, log: Logger) {
+    this.#opts = opts;
+    this.#events = events;
+    this.#log = log;
+    // rejectUnauthorized is off so an untrusted or missing certificate reaches the handshake and is refused with
+    // 403 and a log line naming the reason, instead of a bare TLS alert. No session tickets: edge links are long
+    // lived and never resume, and under Node each ticketed session held ~20 KB per idle link (test/bench/link.ts).
+    this.#https = createServer({
+      ...opts.tls,
+      requestCert: true,
+      rejectUnauthorized: false,
+      minVersion: "TLSv1.2",
+      secureOptions: constants.SSL_OP_NO_TICKET,
+      handshakeTimeout: opts.handshakeTimeoutMs,
+    });
+    this.#wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxFrameBytes, perMessageDeflate: false, clientTracking: false });
+    this.#https.on("upgrade", (req, socket, head) => this.#upgrade(req, socket, head));
+    this.#https.on("request", (req, res) => {
+      void (async () => {
+        if (!(await this.#opts.httpHandler?.(req, res))) {
+          res.writeHead(404, { "content-type": "text/plain" }).end("not found\n");
+        }
+      })().catch((err) => {
+        this.#log.error("http handler failed", { url: req.url, error: err });
+        if (!res.headersSent) res.writeHead(500).end();
+        else res.destroy();
+      });
+    });
+    this.#https.on("connection", (s: Socket) => this.#accept(s));
+    this.#https.on("secureConnection", (s: Socket) => this.#handshaking.delete(`${s.remoteAddress}:${s.remotePort}`));
+    this.#https.on("tlsClientError", (err, s) => {
+      this.#log.debug("tls handshake failed", { remote: s.remoteAddress, error: err });
+    });
+  }
+
+  get nodeLimit(): number {
+    return this.#opts.nodeLimit;
+  }
+
+  connectedCount(): number {
+    return this.#sessions.size;
+  }
+
+  isConnected(node: string): boolean {
+    return this.#sessions.has(node);
+  }
+
+  /** The live session of `node`, if any. */
+  session(node: string): NodeSession | undefined {
+    return this.#sessions.get(node);
+  }
+
+  /** Names of linked nodes. */
+  nodes(): string[] {
+    return [...this.#sessions.keys()];
+  }
+
+  /** Starts listening. @returns the bound address (port 0 becomes the real port) */
+  listen(): Promise<{ host: string; port: number }> {
+    return new Promise((resolve, reject) => {
+      this.#https.once("error", reject);
+      this.#https.listen({ port: this.#opts.address.port, host: this.#opts.address.host, backlog: this.#opts.listenBacklog }, () => {
+        this.#https.off("error", reject);
+        const a = this.#https.address() as AddressInfo;
+        resolve({ host: a.address, port: a.port });
+      });
+    });
+  }
+
+  /** Closes links silent for longer than the keepalive timeout (kubeedge-wire §1: 30 s by default). */
+  sweepKeepalive(now: number): void {
+    for (const s of this.#sessions.values()) {
+      if (now - s.lastSeenMs > this.#opts.keepaliveTimeoutMs) {
+        this.#log.warn("link silent, closing", { node: s.node, silentMs: now - s.lastSeenMs });
+        s.terminate();
+      }
+    }
+  }
+
+  /** Closes every link and the listener. */
+  async close(): Promise<void> {
+    this.ready = false;
+    for (const s of this.#sessions.values()) s.close(CloseCode.goingAway, "cloudhub stopping");
+    await new Promise<void>((resolve) => {
+      this.#https.close(() => resolve());
+      // Links that do not finish the close handshake promptly are cut.
+      setTimeout(() => {
+        for (const s of this.#sockets) s.destroy();
+      }, 500).unref();
+    });
+  }
+
+  /** Admission control: a TLS handshake costs the cloud CPU, so past the limit a new connection is cut before it. */
+  #accept(s: Socket): void {
+    if (this.#handshaking.size >= this.#opts.maxPendingHandshakes) {
+      this.shed++;
+      s.destroy();
+      return;
+    }
+    const key = `${s.remoteAddress}:${s.remotePort}`;
+    this.#handshaking.set(key, s);
+    this.#sockets.add(s);
+    s.once("close", () => {
+      this.#sockets.delete(s);
+      if (this.#handshaking.get(key) === s) this.#handshaking.delete(key);
+    });
+  }
+
+  #upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    let ctx;
+    try {
+      ctx = checkUpgrade(req, this);
+    } catch (err) {
+      const refusal = err as HandshakeRefusal;
+      this.#events.refusedUpgrade(req.socket.remoteAddress, refusal);
+      const body = `${refusal.message}\n`;
+      socket.end(
+        `HTTP/1.1 ${refusal.status} ${STATUS_CODES[refusal.status]}\r\nConnection: close\r\n` +
+          `Content-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      );
+      return;
+    }
+    const { node } = ctx;
+    const remote = `${req.socket.remoteAddress}:${req.socket.remotePort}`;
+    // The callback must not refer to `req`: its handlers live as long as the link and would keep the request alive.
+    this.#wss.handleUpgrade(req, socket, head, (ws: WebSocket) => this.#open(node, remote, ws));
+  }
+
+  /** Makes the session of a new link; a link of the same node it replaces is closed. */
+  #open(node: string, remote: string, ws: WebSocket): void {
+    const session = new NodeSession(node, ws, remote);
+    const old = this.#sessions.get(node);
+    if (old) {
+      old.replaced = true;
+      old.close(CloseCode.replaced, "replaced by a new link");
+    }
+    this.#sessions.set(node, session);
+    ws.on("message", (data: Buffer) => this.#frame(session, data));
+    ws.on("ping", () => (session.lastSeenMs = Date.now()));
+    ws.on("error", (err: Error & { code?: string }) => {
+      if (err.code === "WS_ERR_UNSUPPORTED_MESSAGE_LENGTH") this.#events.badFrame(session, `frame over ${this.#opts.maxFrameBytes} bytes`);
+      else this.#log.debug("link error", { node, error: err });
+    });
+    ws.on("close", (code: number, reason: Buffer) => {
+      if (this.#sessions.get(node) === session) this.#sessions.delete(node);
+      this.#events.closed(session, code, reason.toString());
+    });
+    this.#events.opened(session);
+  }
+
+  #frame(session: NodeSession, data: Buffer): void {
+    // Frames parsed from the same chunk as a bad one still arrive; that link is closing, so they are ignored. (Frames
+    // arriving while a link closes for another reason, such as ACKs, still count.)
+    if (session.rejected) return;
+    session.lastSeenMs = Date.now();
+    let msg: Message;
+    try {
+      // kubeedge-wire §1: v1.0 sent binary frames, later versions text; both carry one JSON message.
+      msg = decodeMessage(data);
+    } catch (err) {
+      const reason = err instanceof MessageFormatError ? err.message : String(err);
+      session.rejected = true;
+      this.#events.badFrame(session, reason);
+      session.close(CloseCode.invalidData, "invalid message");
+      return;
+    }
+    this.#events.message(session, msg);
+  }
+}

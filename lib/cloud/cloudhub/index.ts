@@ -1,0 +1,18 @@
+/**
+ * CloudHub: the cloud end of the node links (`wss://<host>:10000/<project>/<node>/events`, client certificate with
+ * CN = node, kubeedge-wire §1).
+ *
+ * Consumes (inbox "cloudhub"): any message whose resource is `node/<node>/<resource>`; the prefix is stripped and the
+ * message goes to that node. Messages with a `resourceversion` (and not replies) are tracked until the edge ACKs
+ * them, sent again after `ackTimeoutMs` and on reconnect; newest version per object wins. A `sync` request to a node
+ * that is not linked gets an immediate `error` reply.
+ *
+ * Emits: edge messages with the prefix added, by group: `meta`/`resource` -> "edgecontroller", `twin` ->
+ * "devicecontroller", `stream` -> "podstreams" (skipped with a debug line when that module is absent); replies go to
+ * `bus.respond` (ACKs settle the outbox). On link up/down `{source: "cloudhub", group: "hub", operation: "connected"|"disconnected", resource:
+ * "node/<node>"}` to every other module; a link replaced by the same node's newer one emits no "disconnected".
+ *
+ * @module
+ */
+export { CloudHub } from "./cloud_hub.ts";
+export type { CloudHubOptions, HttpHandler, HubStats, LinkCounters, NodeStats } from "./types.ts";

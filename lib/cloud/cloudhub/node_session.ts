@@ -1,0 +1,73 @@
+/**
+ * One live link to an edge node: the websocket, when it was last heard from, and an ordered delivery queue that
+ * pauses reading from the socket while the cloud bus pushes back.
+ *
+ * @module
+ */
+import { WebSocket } from "ws";
+
+/** Deliveries waiting beyond which the socket stops being read until the queue drains. */
+const PAUSE_AT = 64;
+const RESUME_AT = 16;
+
+/** A node's link. The hub replaces it when the same node connects again. */
+export class NodeSession {
+  readonly node: string;
+  readonly remote: string;
+  readonly openedAt = Date.now();
+  /** Last time any frame (or ping) arrived: drives the keepalive timeout. */
+  lastSeenMs = Date.now();
+  /** Set when a newer link for the same node took over; its close is then not a disconnect. */
+  replaced = false;
+  /** Set when the node sent a frame that is not a message: later frames of this link are ignored. */
+  rejected = false;
+  readonly #ws: WebSocket;
+  #chain: Promise<void> = Promise.resolve();
+  #waiting = 0;
+
+  constructor(node: string, ws: WebSocket, remote: string) {
+    this.node = node;
+    this.#ws = ws;
+    this.remote = remote;
+  }
+
+  /** True while frames can be written. */
+  get isOpen(): boolean {
+    return this.#ws.readyState === WebSocket.OPEN;
+  }
+
+  /** Bytes queued on the link and not yet handed to the kernel. */
+  get bufferedBytes(): number {
+    return this.#ws.bufferedAmount;
+  }
+
+  /** Writes one frame. @returns false when the link is no longer open */
+  write(frame: string): boolean {
+    if (!this.isOpen) return false;
+    this.#ws.send(frame);
+    return true;
+  }
+
+  /**
+   * Runs `task` after every earlier one, so messages reach the bus in the order they arrived. While more than
+   * {@link PAUSE_AT} tasks wait, the socket is paused (aedes-style: read the next batch only once this one is handled).
+   */
+  enqueue(task: () => Promise<void>): void {
+    this.#waiting++;
+    if (this.#waiting === PAUSE_AT) this.#ws.pause();
+    this.#chain = this.#chain.then(task).finally(() => {
+      this.#waiting--;
+      if (this.#waiting === RESUME_AT && this.#ws.isPaused) this.#ws.resume();
+    });
+  }
+
+  /** Closes the link with a websocket close code and a short reason. */
+  close(code: number, reason: string): void {
+    if (this.#ws.readyState === WebSocket.OPEN || this.#ws.readyState === WebSocket.CONNECTING) this.#ws.close(code, reason);
+  }
+
+  /** Drops the link at once (no close handshake): for links that stopped answering. */
+  terminate(): void {
+    this.#ws.terminate();
+  }
+}

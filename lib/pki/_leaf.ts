@@ -1,0 +1,46 @@
+/**
+ * Leaf certificates (server and node) signed by the cloud CA, each with a fresh ECDSA P-256 key.
+ *
+ * @module
+ */
+import type { Extension } from "@peculiar/x509";
+import { generateKeyPair, privateKeyPem, type SigningKey, serialNumber } from "./_keys.ts";
+import type { X509Lib } from "./_x509.ts";
+
+/** One day in milliseconds. */
+export const DAY_MS = 86_400_000;
+/** Certificates start an hour in the past so a host whose clock lags still accepts them. */
+export const BACKDATE_MS = 3_600_000;
+
+/** What a leaf certificate needs beside the CA. */
+export type LeafSpec = { subject: string; validityDays: number; usage: string; extra: Extension[] };
+
+/** Makes a new key and a certificate for it signed by the CA. */
+export async function signLeaf(
+  x509: X509Lib,
+  caPem: string,
+  signing: SigningKey,
+  spec: LeafSpec,
+): Promise<{ cert: string; key: string }> {
+  const ca = new x509.X509Certificate(caPem);
+  const keys = await generateKeyPair();
+  const now = Date.now();
+  const cert = await x509.X509CertificateGenerator.create({
+    serialNumber: serialNumber(),
+    subject: spec.subject,
+    issuer: ca.subject,
+    notBefore: new Date(now - BACKDATE_MS),
+    notAfter: new Date(Math.min(now + spec.validityDays * DAY_MS, ca.notAfter.getTime())),
+    signingAlgorithm: signing.algorithm,
+    publicKey: keys.publicKey,
+    signingKey: signing.key,
+    extensions: [
+      new x509.BasicConstraintsExtension(false, undefined, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+      new x509.ExtendedKeyUsageExtension([spec.usage]),
+      await x509.AuthorityKeyIdentifierExtension.create(ca),
+      ...spec.extra,
+    ],
+  });
+  return { cert: cert.toString("pem"), key: await privateKeyPem(x509, keys.privateKey) };
+}

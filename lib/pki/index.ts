@@ -1,0 +1,9 @@
+/**
+ * The cloud's certificate authority: the CA and cloudhub's server certificate (created when absent), and client
+ * certificates for edge nodes (CN = node name). Built on @peculiar/x509 with WebCrypto; no openssl binary.
+ *
+ * @module
+ */
+export { ensureCloudPki } from "./cloud_pki.ts";
+export { issueNodeCertificate, NODE_CERT_FILES, writeNodeCertificate } from "./node_certificate.ts";
+export type { CloudPki, CloudPkiOptions, CloudTlsPaths, NodeCertificateBundle, NodeCertificateOptions } from "./types.ts";
