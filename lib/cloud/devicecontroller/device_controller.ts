@@ -1,0 +1,154 @@
+/**
+ * The DeviceController module: Device and DeviceModel custom resources to edge nodes (membership, expected twin
+ * values) and the edges' actual values back into `status.twins[].reported`.
+ *
+ * @module
+ */
+import { BusError, type Bus, type Module, type ModuleContext } from "../../core/index.ts";
+import { createLogger, type Logger } from "../../log/index.ts";
+import { errorReplyTo, Group, isReply, type Message, ModuleName, Source } from "../../model/index.ts";
+import type { DeviceApi } from "./device_api.ts";
+import { type EdgeRequest, routeRequest } from "./edge_requests.ts";
+import { DeviceSync, type SentKind } from "./device_sync.ts";
+import { KubeDeviceApi } from "./kube_device_api.ts";
+import { ReportedWriter } from "./reported_writer.ts";
+import type { DeviceControllerOptions, MsgTwin } from "./types.ts";
+
+const DEFAULTS = { retryMs: 1000, maxConflictRetries: 5 };
+
+/** Counters for observability and tests. */
+export type DeviceControllerStats = Record<SentKind, number> & { reports: number; unknown: number };
+
+/**
+ * DeviceController (module "devicecontroller", group "twin", on the cloud bus).
+ *
+ * Consumes: from cloudhub `node/<n>/device/<id>/twin/edge_updated` (DeviceTwinResult: actual values), `node/<n>/
+ * device/<id>/state`, `node/<n>/membership/detail` (a node asking for its devices) and the hub events `connected`/
+ * `disconnected` (resource `node/<n>`).
+ *
+ * Emits to "cloudhub" (group twin, source devicecontroller): `node/<n>/membership` (MembershipUpdate) when a Device
+ * is bound to, moved from or deleted on a node; `node/<n>/membership/detail` (all of the node's devices) on every
+ * connect; `node/<n>/device/<id>/twin/cloud_updated` when desired twins change.
+ *
+ * @example On the cloud bus, with the cluster's kubeconfig
+ * ```ts
+ * const kc = new KubeConfig();
+ * kc.loadFromFile(kubeconfigPath);
+ * bus.register(new DeviceController({ kubeConfig: kc }));
+ * ```
+ */
+export class DeviceController implements Module {
+  readonly name = ModuleName.deviceController;
+  readonly group = Group.twin;
+  readonly stats: DeviceControllerStats = { membership: 0, details: 0, twinUpdates: 0, reports: 0, unknown: 0 };
+  readonly #opts: typeof DEFAULTS;
+  readonly #log: Logger;
+  readonly #api: DeviceApi;
+  readonly #sync: DeviceSync;
+  readonly #writer: ReportedWriter;
+  #bus: Bus | undefined;
+  #watching = false;
+
+  /** @param options `api` replaces the client-node implementation (for tests of callers). */
+  constructor(options: DeviceControllerOptions | (Omit<DeviceControllerOptions, "kubeConfig"> & { api: DeviceApi })) {
+    this.#opts = { ...DEFAULTS, ...withoutUndefined({ retryMs: options.retryMs, maxConflictRetries: options.maxConflictRetries }) };
+    this.#log = options.log ?? createLogger(ModuleName.deviceController);
+    this.#api = "api" in options ? options.api : new KubeDeviceApi(options.kubeConfig, { log: this.#log, retryMs: this.#opts.retryMs });
+    this.#sync = new DeviceSync((msg, kind) => this.#send(msg, kind));
+    this.#writer = new ReportedWriter({
+      api: this.#api,
+      cached: (ns, name) => this.#sync.device(ns, name),
+      maxConflictRetries: this.#opts.maxConflictRetries,
+      retryMs: this.#opts.retryMs,
+      log: this.#log,
+    });
+  }
+
+  /** True once Devices and DeviceModels are listed and watched. */
+  get synced(): boolean {
+    return this.#sync.synced;
+  }
+
+  /** Resolves when every reported value received so far is written. */
+  idle(): Promise<void> {
+    return this.#writer.idle();
+  }
+
+  async start(ctx: ModuleContext): Promise<void> {
+    this.#bus = ctx.bus;
+    if (!this.#watching) {
+      this.#watching = true;
+      void this.#watch(ctx.signal);
+    }
+    for await (const msg of ctx.inbox) {
+      if (isReply(msg)) continue;
+      const req = routeRequest(msg);
+      if (req) this.#handle(req);
+      else {
+        this.stats.unknown++;
+        ctx.log.warn("unknown request", { operation: msg.route.operation, resource: msg.route.resource, from: msg.route.source });
+        if (msg.header.sync) ctx.bus.respond(errorReplyTo(msg, `devicecontroller does not handle ${msg.route.operation} "${msg.route.resource}"`, Source.deviceController));
+      }
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.#api.stop();
+    await this.#writer.idle();
+  }
+
+  /** One handler per request kind; a kind without one fails to compile. */
+  readonly #handlers: { [K in EdgeRequest["kind"]]: (req: Extract<EdgeRequest, { kind: K }>) => void } = {
+    connected: (r) => this.#sync.nodeConnected(r.node),
+    disconnected: (r) => this.#sync.nodeDisconnected(r.node),
+    detail: (r) => this.#sync.sendDetail(r.node),
+    state: (r) => this.#log.debug("device state report", { node: r.node, device: r.device }),
+    edgeUpdated: (r) => this.#edgeUpdated(r.node, r.device, r.twin),
+  };
+
+  #handle(req: EdgeRequest): void {
+    (this.#handlers[req.kind] as (r: EdgeRequest) => void)(req);
+  }
+
+  /** Lists and watches models, then devices; retries until it works or the bus stops. */
+  async #watch(signal: AbortSignal): Promise<void> {
+    const steps = [["device models", () => this.#api.watchModels(this.#sync.modelHandlers)], ["devices", () => this.#api.watchDevices(this.#sync.deviceHandlers)]] as const;
+    for (const [what, start] of steps) {
+      while (!signal.aborted) {
+        try {
+          await start();
+          break;
+        } catch (err) {
+          this.#log.warn(`cannot list ${what}, retrying`, { error: err instanceof Error ? err.message : String(err), inMs: this.#opts.retryMs });
+          await new Promise((r) => setTimeout(r, this.#opts.retryMs));
+        }
+      }
+    }
+    if (signal.aborted) return;
+    this.#sync.markSynced();
+    this.#log.info("devices synced", { devices: this.#sync.deviceCount });
+  }
+
+  #edgeUpdated(node: string, device: string, twin: Record<string, MsgTwin | null> | undefined): void {
+    if (!twin) return this.#log.warn("bad twin report from edge", { node, device });
+    const key = this.#sync.findOnNode(node, device);
+    if (!key) return this.#log.warn("twin report for an unknown device", { node, device });
+    this.stats.reports++;
+    const slash = key.indexOf("/");
+    this.#writer.report(key.slice(0, slash), key.slice(slash + 1), twin);
+  }
+
+  #send(msg: Message, kind: SentKind): void {
+    const bus = this.#bus;
+    if (!bus) return;
+    this.stats[kind]++;
+    bus.send(ModuleName.cloudHub, msg).catch((err: unknown) => {
+      const level = err instanceof BusError ? "debug" : "warn";
+      this.#log[level]("cannot hand message to cloudhub", { resource: msg.route.resource, error: err instanceof Error ? err.message : String(err) });
+    });
+  }
+}
+
+function withoutUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

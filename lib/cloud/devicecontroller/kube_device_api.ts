@@ -1,0 +1,114 @@
+/**
+ * {@link DeviceApi} over `@kubernetes/client-node` with standard calls only (CustomObjectsApi list/get/patch and a
+ * list+watch), so it works against a real cluster and the embedded API alike.
+ *
+ * @module
+ */
+import {
+  ApiException, CustomObjectsApi, type KubeConfig, type KubernetesListObject, type KubernetesObject, ListWatch,
+  PatchStrategy, setHeaderOptions, Watch,
+} from "@kubernetes/client-node";
+import type { Logger } from "../../log/index.ts";
+import { type DeviceApi, DeviceApiError, type WatchHandlers } from "./device_api.ts";
+import type { DeviceCR, DeviceModelCR } from "./types.ts";
+
+const GROUP = "devices.kubeedge.io";
+const VERSION = "v1alpha1";
+const MERGE_PATCH = setHeaderOptions("Content-Type", PatchStrategy.MergePatch);
+
+function apiError(action: string, err: unknown): DeviceApiError {
+  const status = err instanceof ApiException ? err.code : 0;
+  let reason = err instanceof Error ? err.message : String(err);
+  if (err instanceof ApiException) {
+    const body = typeof err.body === "string" ? safeJson(err.body) : err.body;
+    if (body && typeof body === "object" && "message" in body) reason = String((body as { message: unknown }).message);
+  }
+  return new DeviceApiError(status, `Cannot ${action}: ${reason}`, { cause: err });
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Device and DeviceModel access through client-node. */
+export class KubeDeviceApi implements DeviceApi {
+  readonly #kc: KubeConfig;
+  readonly #api: CustomObjectsApi;
+  readonly #log: Logger;
+  readonly #retryMs: number;
+  readonly #watches: ListWatch<KubernetesObject>[] = [];
+  #stopped = false;
+
+  constructor(kc: KubeConfig, options: { log: Logger; retryMs: number }) {
+    this.#kc = kc;
+    this.#api = kc.makeApiClient(CustomObjectsApi);
+    this.#log = options.log;
+    this.#retryMs = options.retryMs;
+  }
+
+  watchDevices(handlers: WatchHandlers<DeviceCR>): Promise<void> {
+    return this.#watch("devices", handlers as WatchHandlers<KubernetesObject>);
+  }
+
+  watchModels(handlers: WatchHandlers<DeviceModelCR>): Promise<void> {
+    return this.#watch("devicemodels", handlers as WatchHandlers<KubernetesObject>);
+  }
+
+  async #watch(plural: string, handlers: WatchHandlers<KubernetesObject>): Promise<void> {
+    let listed = false;
+    let lastError: unknown;
+    const list = async (): Promise<KubernetesListObject<KubernetesObject>> => {
+      const result = (await this.#api.listClusterCustomObject({ group: GROUP, version: VERSION, plural })) as KubernetesListObject<KubernetesObject>;
+      listed = true;
+      return result;
+    };
+    const lw = new ListWatch<KubernetesObject>(`/apis/${GROUP}/${VERSION}/${plural}`, new Watch(this.#kc), list, false);
+    this.#watches.push(lw);
+    lw.on("add", (o) => handlers.add(o));
+    lw.on("update", (o) => handlers.update(o));
+    lw.on("delete", (o) => handlers.delete(o));
+    // client-node stops a ListWatch when its watch fails: start it again (it relists and reports what changed).
+    lw.on("error", (err) => {
+      lastError = err;
+      if (this.#stopped) return;
+      this.#log.warn("watch failed, restarting", { resource: plural, error: err instanceof Error ? err.message : String(err), inMs: this.#retryMs });
+      setTimeout(() => {
+        if (!this.#stopped) lw.start().catch((e: unknown) => this.#log.warn("watch restart failed", { resource: plural, error: String(e) }));
+      }, this.#retryMs).unref();
+    });
+    await lw.start();
+    if (!listed && !this.#stopped) {
+      throw new DeviceApiError(lastError instanceof ApiException ? lastError.code : 0, `Cannot list ${plural}.${GROUP}: ${lastError instanceof Error ? lastError.message : String(lastError)}`, { cause: lastError });
+    }
+  }
+
+  async getDevice(namespace: string, name: string): Promise<DeviceCR | undefined> {
+    try {
+      return (await this.#api.getNamespacedCustomObject({ group: GROUP, version: VERSION, namespace, plural: "devices", name })) as DeviceCR;
+    } catch (err) {
+      if (err instanceof ApiException && err.code === 404) return undefined;
+      throw apiError(`read device "${namespace}/${name}"`, err);
+    }
+  }
+
+  async patchDevice(namespace: string, name: string, patch: object, subresource?: "status"): Promise<DeviceCR> {
+    const req = { group: GROUP, version: VERSION, namespace, plural: "devices", name, body: patch };
+    try {
+      const out = subresource === "status"
+        ? await this.#api.patchNamespacedCustomObjectStatus(req, MERGE_PATCH)
+        : await this.#api.patchNamespacedCustomObject(req, MERGE_PATCH);
+      return out as DeviceCR;
+    } catch (err) {
+      throw apiError(`patch device "${namespace}/${name}"${subresource ? " status" : ""}`, err);
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    await Promise.all(this.#watches.splice(0).map((w) => w.stop()));
+  }
+}
