@@ -3,13 +3,15 @@
  * one session per node (a new link replaces the old one), frame size cap, keepalive timeout. It decodes frames and
  * hands them to {@link HubEvents}; what a message means is CloudHub's business.
  *
+ * HTTPS is a `tls.Server` whose sockets are handed to an `http.Server`, rather than `https.createServer`: under Bun
+ * the sockets of an https server carry no peer certificate, so no node could prove its name there.
+ *
  * @module
  */
 import { constants } from "node:crypto";
-import { createServer, type Server } from "node:https";
-import type { IncomingMessage } from "node:http";
-import { STATUS_CODES } from "node:http";
+import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, STATUS_CODES } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import { createServer as createTlsServer, type Server as TlsServer, type TLSSocket } from "node:tls";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
 import type { Logger } from "../../log/index.ts";
@@ -59,7 +61,8 @@ export class HubServer implements HubView {
   readonly #events: HubEvents;
   readonly #log: Logger;
   readonly #sessions = new Map<string, NodeSession>();
-  readonly #https: Server;
+  readonly #tls: TlsServer;
+  readonly #http: HttpServer;
   readonly #wss: WebSocketServer;
   readonly #sockets = new Set<Socket>();
   /** Raw sockets whose TLS handshake is under way, by remote address and port. */
@@ -75,17 +78,21 @@ export class HubServer implements HubView {
     // rejectUnauthorized is off so an untrusted or missing certificate reaches the handshake and is refused with
     // 403 and a log line naming the reason, instead of a bare TLS alert. No session tickets: edge links are long
     // lived and never resume, and under Node each ticketed session held ~20 KB per idle link (test/bench/link.ts).
-    this.#https = createServer({
+    this.#tls = createTlsServer({
       ...opts.tls,
       requestCert: true,
       rejectUnauthorized: false,
       minVersion: "TLSv1.2",
       secureOptions: constants.SSL_OP_NO_TICKET,
       handshakeTimeout: opts.handshakeTimeoutMs,
+    }, (s: TLSSocket) => {
+      this.#handshaking.delete(`${s.remoteAddress}:${s.remotePort}`);
+      this.#http.emit("connection", s);
     });
+    this.#http = createHttpServer();
     this.#wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxFrameBytes, perMessageDeflate: false, clientTracking: false });
-    this.#https.on("upgrade", (req, socket, head) => this.#upgrade(req, socket, head));
-    this.#https.on("request", (req, res) => {
+    this.#http.on("upgrade", (req, socket, head) => this.#upgrade(req, socket, head));
+    this.#http.on("request", (req, res) => {
       void (async () => {
         if (!(await this.#opts.httpHandler?.(req, res))) {
           res.writeHead(404, { "content-type": "text/plain" }).end("not found\n");
@@ -96,9 +103,8 @@ export class HubServer implements HubView {
         else res.destroy();
       });
     });
-    this.#https.on("connection", (s: Socket) => this.#accept(s));
-    this.#https.on("secureConnection", (s: Socket) => this.#handshaking.delete(`${s.remoteAddress}:${s.remotePort}`));
-    this.#https.on("tlsClientError", (err, s) => {
+    this.#tls.on("connection", (s: Socket) => this.#accept(s));
+    this.#tls.on("tlsClientError", (err, s) => {
       this.#log.debug("tls handshake failed", { remote: s.remoteAddress, error: err });
     });
   }
@@ -128,10 +134,10 @@ export class HubServer implements HubView {
   /** Starts listening. @returns the bound address (port 0 becomes the real port) */
   listen(): Promise<{ host: string; port: number }> {
     return new Promise((resolve, reject) => {
-      this.#https.once("error", reject);
-      this.#https.listen({ port: this.#opts.address.port, host: this.#opts.address.host, backlog: this.#opts.listenBacklog }, () => {
-        this.#https.off("error", reject);
-        const a = this.#https.address() as AddressInfo;
+      this.#tls.once("error", reject);
+      this.#tls.listen({ port: this.#opts.address.port, host: this.#opts.address.host, backlog: this.#opts.listenBacklog }, () => {
+        this.#tls.off("error", reject);
+        const a = this.#tls.address() as AddressInfo;
         resolve({ host: a.address, port: a.port });
       });
     });
@@ -152,7 +158,7 @@ export class HubServer implements HubView {
     this.ready = false;
     for (const s of this.#sessions.values()) s.close(CloseCode.goingAway, "cloudhub stopping");
     await new Promise<void>((resolve) => {
-      this.#https.close(() => resolve());
+      this.#tls.close(() => resolve());
       // Links that do not finish the close handshake promptly are cut.
       setTimeout(() => {
         for (const s of this.#sockets) s.destroy();
