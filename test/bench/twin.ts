@@ -21,6 +21,7 @@ import mqtt from "mqtt";
 import { Bus, type Module, type ModuleContext } from "../../lib/core/index.ts";
 import { DeviceTwin } from "../../lib/edge/devicetwin/index.ts";
 import { EventBus, type EventBusOptions } from "../../lib/edge/eventbus/index.ts";
+import { InternalBroker } from "../../lib/edge/eventbus/internal_broker.ts";
 import { silentLogger } from "../../lib/log/index.ts";
 import { newMessage } from "../../lib/model/index.ts";
 import { openStore } from "../../lib/store/index.ts";
@@ -141,6 +142,14 @@ try {
   }
 } finally {
   await mq.close();
+}
+// The design choice for internal mode: EventBus subscribes in-process; the alternative is a loopback MQTT client.
+const aedes = await InternalBroker.listen({ host: "127.0.0.1", port: 0, qos: 0, log: silentLogger });
+try {
+  const loop = await twinRun({ mode: "external", external: { url: `tcp://127.0.0.1:${aedes.port}` }, externalQos: 0 }, () => aedes.port);
+  console.log(`internal broker through a loopback MQTT client instead of in-process, closed loop: ${fmt(loop)} ${cpuNote(loop)}`);
+} finally {
+  await aedes.close();
 }
 const plain = await startMosquitto({ tcpNoDelay: false });
 try {

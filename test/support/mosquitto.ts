@@ -46,6 +46,9 @@ export type MosquittoOptions = {
 /** Starts mosquitto on a random port and waits until it accepts connections. */
 export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mosquitto> {
   const dir = mkdtempSync(join(tmpdir(), "mosquitto-"));
+  // a test that dies before close() still leaves no folder (the process itself is killed by test/support/process.ts)
+  const removeDir = () => rmSync(dir, { recursive: true, force: true });
+  process.once("exit", removeDir);
   const port = await freePort();
   const conf = join(dir, "mosquitto.conf");
   writeFileSync(conf, [`listener ${port} 127.0.0.1`, "allow_anonymous true", "persistence false", "log_dest stderr", "log_type error", "log_type warning", "log_type information", "max_queued_messages 100000", ...(options.tcpNoDelay === false ? [] : ["set_tcp_nodelay true"]), ""].join("\n"));
@@ -66,7 +69,8 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
     start,
     async close() {
       await stop();
-      rmSync(dir, { recursive: true, force: true });
+      removeDir();
+      process.off("exit", removeDir);
     },
   };
 }

@@ -142,7 +142,7 @@ export class DeviceController implements Module {
     const bus = this.#bus;
     if (!bus) return;
     this.stats[kind]++;
-    bus.send(ModuleName.cloudHub, msg).catch((err: unknown) => {
+    void bus.send(ModuleName.cloudHub, msg).catch((err: unknown) => {
       const level = err instanceof BusError ? "debug" : "warn";
       this.#log[level]("cannot hand message to cloudhub", { resource: msg.route.resource, error: err instanceof Error ? err.message : String(err) });
     });

@@ -77,7 +77,7 @@ export class KubeDeviceApi implements DeviceApi {
       if (this.#stopped) return;
       this.#log.warn("watch failed, restarting", { resource: plural, error: err instanceof Error ? err.message : String(err), inMs: this.#retryMs });
       setTimeout(() => {
-        if (!this.#stopped) lw.start().catch((e: unknown) => this.#log.warn("watch restart failed", { resource: plural, error: String(e) }));
+        if (!this.#stopped) void lw.start().catch((e: unknown) => this.#log.warn("watch restart failed", { resource: plural, error: String(e) }));
       }, this.#retryMs).unref();
     });
     await lw.start();

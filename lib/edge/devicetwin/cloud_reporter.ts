@@ -69,7 +69,7 @@ export class CloudReporter {
   /** Starts confirming sends periodically. */
   start(): void {
     this.#timer ??= setInterval(() => {
-      this.confirm().catch((err) => this.#log.warn("cannot record reports as delivered", { error: String(err) }));
+      void this.confirm().catch((err) => this.#log.warn("cannot record reports as delivered", { error: String(err) }));
     }, Math.max(50, this.#confirmMs / 2));
     this.#timer.unref?.();
   }

@@ -33,6 +33,8 @@ export class OrderedPipeline<T> {
 
   /** Adds a pending result; waits while `limit` results are pending. */
   async push(pending: Promise<T>): Promise<void> {
+    // Handled here so a failure of a result still queued behind others is not an unhandled rejection; #run sees it.
+    pending.catch(() => {});
     this.#items.push(pending);
     if (!this.#running) void this.#run();
     while (this.#items.length >= this.#limit) await new Promise<void>((r) => this.#space.push(r));

@@ -24,9 +24,14 @@ const DEFAULTS = {
 };
 
 /**
- * EventBus (module "eventbus", group "bus"). Consumes `publish` (resource = topic, content = payload) and `subscribe`
- * (resource = topic); any other message of group `user` is published too; hub link events are ignored. Emits to "devicetwin" `{group: twin, operation: publish, resource: topic, content: payload}`
- * and to "edgehub" `{group: user, operation: upload, resource: topic, content: payload}`.
+ * EventBus (module "eventbus", group "bus").
+ *
+ * Consumes: `publish` (resource = topic, content = payload) from DeviceTwin and the cloud; any other message of group
+ * `user` is published the same way; `subscribe` (resource = topic) from the cloud. Hub link events are ignored.
+ *
+ * Emits: to "devicetwin" `{group: twin, operation: publish, resource: topic, content: payload}` for topics under
+ * `$hw/events/device` and `$hw/events/node`; to "edgehub" `{group: user, operation: upload, resource: topic,
+ * content: payload}` for the other subscribed topics.
  *
  * @example Internal broker on a free port
  * ```ts
@@ -48,6 +53,7 @@ export class EventBus implements Module {
   #bus: Bus | undefined;
   #inFlight = 0;
   #slotWaiters: (() => void)[] = [];
+  readonly #warned = new Set<string>();
 
   constructor(options: EventBusOptions = {}) {
     const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
@@ -117,7 +123,10 @@ export class EventBus implements Module {
     } catch (err) {
       if (!(err instanceof BusError)) throw err;
       this.stats.dropped++;
-      this.#log.warn("cannot pass MQTT message on", { topic, to, error: err.message });
+      // once per target at warn level: a missing module would otherwise log every device message
+      const level = this.#warned.has(to) ? "debug" : "warn";
+      this.#warned.add(to);
+      this.#log[level]("cannot pass MQTT message on", { topic, to, error: err.message });
     }
   }
 
@@ -131,7 +140,7 @@ export class EventBus implements Module {
     while (this.#inFlight >= this.#opts.maxInFlight) await new Promise<void>((r) => this.#slotWaiters.push(r));
     for (const link of this.#links) {
       this.#inFlight++;
-      link.publish(topic, payload).then((ok) => {
+      void link.publish(topic, payload).then((ok) => {
         if (ok) this.stats.published++;
         else this.stats.dropped++;
       }, () => this.stats.dropped++).finally(() => {

@@ -88,7 +88,7 @@ export class ExternalBroker implements BrokerLink {
     this.#sub.handleMessage = (packet, done) => {
       const handler = this.#onMessage;
       if (!handler) return done();
-      handler(packet.topic, packet.payload as Uint8Array).then(() => done(), (err: unknown) => {
+      void handler(packet.topic, packet.payload as Uint8Array).then(() => done(), (err: unknown) => {
         this.#log.warn("cannot hand MQTT message on", { topic: packet.topic, error: String(err) });
         done();
       });

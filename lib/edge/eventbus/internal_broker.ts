@@ -78,7 +78,7 @@ export class InternalBroker implements BrokerLink {
   subscribe(topics: readonly string[], onMessage: MqttHandler): Promise<void> {
     // aedes waits for `done` before it acknowledges the device's publish, so a full bus slows devices down.
     const deliver = (packet: AedesPublishPacket, done: () => void) => {
-      onMessage(packet.topic, packet.payload as Uint8Array).then(done, (err: unknown) => {
+      void onMessage(packet.topic, packet.payload as Uint8Array).then(done, (err: unknown) => {
         this.#log.warn("cannot hand MQTT message on", { topic: packet.topic, error: String(err) });
         done();
       });

@@ -44,4 +44,22 @@ test("OrderedPipeline reports a failing consumer and goes on", async () => {
   assert.is(errors.length, 1);
 });
 
+test("OrderedPipeline reports a result that fails while queued behind a slower one", async () => {
+  const errors: unknown[] = [];
+  let unhandled = 0;
+  const onUnhandled = () => unhandled++;
+  process.on("unhandledRejection", onUnhandled);
+  try {
+    const p = new OrderedPipeline<number>(4, async () => {}, (e) => errors.push(e));
+    await p.push(later(1, 30));
+    await p.push(Promise.reject(new Error("store failed")));
+    await later(null, 10);
+    await p.idle();
+    assert.is(errors.length, 1);
+    assert.is(unhandled, 0);
+  } finally {
+    process.off("unhandledRejection", onUnhandled);
+  }
+});
+
 test.run();
