@@ -79,20 +79,13 @@ export async function runMain(program: Program, argv = process.argv.slice(2)): P
   }
   const logLevel = level as LogLevel | undefined;
   const log = createLogger(program.name, { level: logLevel ?? "info" });
-  let running: Stoppable | void;
-  try {
-    running = await program.run({ values, positionals: parsed.positionals, log, logLevel });
-  } catch (e) {
-    if (e instanceof UsageError || e instanceof ConfigFileError) die(program.name, e.message);
-    log.error("start failed", { error: e instanceof Error ? e.message : String(e) });
-    if (e instanceof Error && e.stack) log.debug(e.stack);
-    process.exit(1);
-  }
-  if (!running) return;
-  const service = running;
+  // handlers go in before start-up: a signal that arrives while modules start is honoured once they have started,
+  // instead of killing the process with its store unflushed
+  let service: Stoppable | undefined;
+  let requested: string | undefined;
   let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
+  const stop = (signal: string) => {
+    if (stopping || !service) return;
     stopping = true;
     log.info("shutting down", { signal });
     setTimeout(() => {
@@ -110,6 +103,28 @@ export async function runMain(program: Program, argv = process.argv.slice(2)): P
       },
     );
   };
-  process.on("SIGINT", () => shutdown("SIGINT"));
-  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  const onSignal = (signal: string) => {
+    requested ??= signal;
+    stop(signal);
+  };
+  const onInt = () => onSignal("SIGINT");
+  const onTerm = () => onSignal("SIGTERM");
+  process.on("SIGINT", onInt);
+  process.on("SIGTERM", onTerm);
+  let running: Stoppable | void;
+  try {
+    running = await program.run({ values, positionals: parsed.positionals, log, logLevel });
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof ConfigFileError) die(program.name, e.message);
+    log.error("start failed", { error: e instanceof Error ? e.message : String(e) });
+    if (e instanceof Error && e.stack) log.debug(e.stack);
+    process.exit(1);
+  }
+  if (!running) {
+    process.off("SIGINT", onInt);
+    process.off("SIGTERM", onTerm);
+    return;
+  }
+  service = running;
+  if (requested) stop(requested);
 }
