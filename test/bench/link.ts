@@ -6,8 +6,7 @@
  *
  * Run: `ulimit -n 65536` (at least nodes + 1000; the cloud holds one socket per node), then
  *   node --import tsx test/bench/link.ts [--nodes 10000] [--reconnect-nodes 5000] [--edge-procs 4] [--rate 400]
- *     [--per-node 10] [--objects 3] [--cloud-runtime node|deno] [--edge-runtime bun|node|deno]
- * (Bun cannot run the cloud: its node:https gives no peer certificate, so cloudhub refuses every node.)
+ *     [--per-node 10] [--objects 3] [--cloud-runtime node|bun|deno] [--edge-runtime bun|node|deno]
  * BENCH_CLOUD_NODE_ARGS adds flags for the cloud's node (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
  * The edge load runs under Bun by default: its TLS client costs about a third of Node's CPU, which leaves the two
  * cores to the cloud being measured.
@@ -161,6 +160,7 @@ async function main(): Promise<void> {
   await poll("surplus nodes gone", 120_000, async () => ((await cloud.call({ cmd: "stats" })).connected as number) <= keepProcs * per ? true : undefined);
   const reconnecting = Math.min(NODES, keepProcs * per);
   for (const e of edges) await e.call({ cmd: "resetSyncs" });
+  const edgeCpuBefore = (await edgeTotals(edges)).cpuMs;
   await cloud.kill("SIGKILL");
   const t2 = performance.now();
   cloud = startCloud(port);
@@ -171,6 +171,7 @@ async function main(): Promise<void> {
     return s.synced >= reconnecting ? s : undefined;
   }, async () => `${(await edgeTotals(edges)).synced} resynced`);
   const resyncMs = performance.now() - t2;
+  const edgeCpuDuring = (await edgeTotals(edges)).cpuMs - edgeCpuBefore;
   results.reconnectNodesMeasured = reconnecting;
   results.cloudStartSeconds = +(upMs / 1000).toFixed(1);
   results.reconnectResyncSeconds = +(resyncMs / 1000).toFixed(1);
@@ -182,6 +183,9 @@ async function main(): Promise<void> {
   results.failedAttemptsByReason = failed;
   results.cloudShedConnections = after.shed;
   results.cloudCpuMsPerReconnect = +((after.cpuMs as number) / reconnecting).toFixed(2);
+  // Share of one core each side used over the reconnect window (the machine has two).
+  results.reconnectCloudCpuPercent = Math.round((100 * (after.cpuMs as number)) / resyncMs);
+  results.reconnectEdgesCpuPercent = Math.round((100 * edgeCpuDuring) / resyncMs);
   say(`${reconnecting} nodes reconnected and resynced ${results.reconnectResyncSeconds} s after the restart (cloud up after ${results.cloudStartSeconds} s)`);
 
   for (const e of edges) await e.kill("SIGKILL");

@@ -76,12 +76,13 @@ test("a second link of the same node replaces the first without a disconnect eve
 
 test("a link silent for keepaliveTimeout is closed, while keepalives keep a real edge linked", async () => {
   const ec = new Recorder("edgecontroller");
-  const cloud = await startCloud(pki, [ec], { keepaliveTimeoutMs: 400, sweepIntervalMs: 50 });
+  const cloud = await startCloud(pki, [ec], { keepaliveTimeoutMs: 1000, sweepIntervalMs: 50 });
   const silent = (await rawLink(cloud.port, certs2, "/p1/edge-2/events")) as RawLink;
   const edge = await startEdge({ node: "edge-1", port: cloud.port, certs: certs1, dir: join(dir, "ka"), hub: { heartbeatMs: 100 } });
   await silent.closed;
   await waitUntil(() => ec.messages.some((m) => m.route.operation === "disconnected" && m.route.resource === "node/edge-2"), 5000);
-  await new Promise((r) => setTimeout(r, 600));
+  // Longer than the timeout again: the edge's keepalives (every 100 ms) keep its link.
+  await new Promise((r) => setTimeout(r, 1200));
   assert.equal(cloud.hub.connectedNodes(), ["edge-1"]);
   assert.is(edge.hub.counters.connects, 1);
   await edge.stop();
