@@ -72,10 +72,9 @@ export class EdgeController implements Module {
     const queue = new KeyedQueue(this.#o.concurrency ?? 32, (e) => ctx.log.error("edgecontroller task failed", { error: String(e) }));
     // pod events share the node's key with its resync, so a pod sent during a resync is always in the resync's list
     const onPod = (ev: CacheEvent) => (pod: V1Pod) => {
-      void queue.submit(`node/${pod.spec?.nodeName ?? ""}`, async () => {
-        await down.onPod(ev, pod);
-        if (ev !== "delete") await this.#ensureTolerations(pod);
-      });
+      void queue.submit(`node/${pod.spec?.nodeName ?? ""}`, () => down.onPod(ev, pod));
+      // the toleration PATCH is an API write; on its own key it never delays the next pod's message to the node
+      if (ev !== "delete") void queue.submit(`tolerations/${pod.metadata?.namespace}/${pod.metadata?.name}`, () => this.#ensureTolerations(pod));
     };
     const onRef = (kind: "configmap" | "secret", ev: CacheEvent) => (obj: KubernetesObject) => {
       void queue.submit(`${kind}/${obj.metadata?.namespace}/${obj.metadata?.name}`, () => down.onRef(kind, ev, obj));
