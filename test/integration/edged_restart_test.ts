@@ -64,7 +64,7 @@ test("a failing readiness probe keeps Ready False while the pod runs; a passing 
     containers: [{
       name: "web", ...img, command: ["sh", "-c", "echo ok > /tmp/index.html; exec httpd -f -p 8080 -h /tmp"], ports: [{ name: "http", containerPort: 8080 }],
       readinessProbe: { httpGet: { path: "/", port: "http" }, periodSeconds: 1 },
-      livenessProbe: { tcpSocket: { port: 8080 }, periodSeconds: 1, failureThreshold: 1 },
+      livenessProbe: { tcpSocket: { port: 8080 }, initialDelaySeconds: 1, periodSeconds: 1, timeoutSeconds: 2, failureThreshold: 3 },
     }],
   }));
   await waitFor("ready pod Ready", () => h.status("default", "ready")?.conditions.find((c) => c.type === "Ready")?.status === "True");
