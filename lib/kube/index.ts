@@ -18,3 +18,4 @@ export { deepClone, deepEqual, getPath, isPlainObject, objectKey, setPath } from
 export { KubeError } from "./kube_error.ts";
 export type { KubeErrorCode } from "./kube_error.ts";
 export type { FieldsV1, JsonObject, JsonValue, KubeObject, ManagedFieldsEntry, ObjectMeta } from "./types.ts";
+export { milliValue, parseQuantity } from "./quantity.ts";

@@ -5,7 +5,7 @@
  * @module
  */
 import type { V1Container, V1Pod } from "@kubernetes/client-node";
-import { milliValue, parseQuantity } from "./_quantity.ts";
+import { milliValue, parseQuantity } from "../../kube/index.ts";
 import { timeMs } from "./_time.ts";
 
 /** True for a pod that has not finished and is not being deleted: the pods a ReplicaSet counts. */

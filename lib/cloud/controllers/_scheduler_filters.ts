@@ -9,7 +9,7 @@ import type { V1Node, V1Pod } from "@kubernetes/client-node";
 import { matchesNodeSelection } from "./_node_affinity.ts";
 import type { NodeUsage } from "./_node_usage.ts";
 import type { PodRequests } from "./_pod_status.ts";
-import { milliValue, parseQuantity } from "./_quantity.ts";
+import { milliValue, parseQuantity } from "../../kube/index.ts";
 import { untoleratedTaint } from "./_taints.ts";
 
 /** The taint that marks a cordoned node; pods that tolerate it may still go there. */

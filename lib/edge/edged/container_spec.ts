@@ -10,7 +10,7 @@ import { EdgedError } from "./edged_error.ts";
 import { expandVars } from "./field_ref.ts";
 import { containerName, type ContainerRole, Label, SANDBOX_NAME, specHash } from "./labels.ts";
 import type { PreparedVolume } from "./pod_volumes.ts";
-import { parseQuantity } from "./quantity.ts";
+import { parseQuantity } from "../../kube/index.ts";
 import type { ContainerSpec, PortBinding } from "./runtime/index.ts";
 import type { Container, Pod } from "./types.ts";
 

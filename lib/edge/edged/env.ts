@@ -8,7 +8,7 @@ import { cpus, totalmem } from "node:os";
 import { EdgedError } from "./edged_error.ts";
 import { expandVars, fieldRefValue, type PodFacts } from "./field_ref.ts";
 import type { ObjectSource } from "./object_source.ts";
-import { parseQuantity } from "./quantity.ts";
+import { parseQuantity } from "../../kube/index.ts";
 import type { ConfigMap, Container, Pod, Secret } from "./types.ts";
 
 /** What resolving needs. */

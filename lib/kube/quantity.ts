@@ -1,6 +1,7 @@
 /**
  * Resource quantities as Kubernetes writes them ("100m", "1", "128Mi", "1G", "1.5", "2e3"), turned into numbers so
- * the scheduler can add pod requests and compare them with a node's allocatable resources.
+ * the scheduler can add pod requests and compare them with a node's allocatable resources and Edged can map limits to
+ * the engine.
  *
  * @module
  */
