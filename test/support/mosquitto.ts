@@ -5,7 +5,6 @@
  * @module
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Background, startBackground } from "./process.ts";
@@ -25,14 +24,9 @@ export type Mosquitto = {
 /** The mosquitto binary (Debian's package). */
 export const MOSQUITTO_BIN = process.env.MOSQUITTO_BIN ?? "/usr/sbin/mosquitto";
 
-/** A port free right now on 127.0.0.1. */
-export async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
+import { freePort } from "./process.ts";
+
+export { freePort };
 
 /** Options of {@link startMosquitto}. */
 export type MosquittoOptions = {
