@@ -14,8 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { kubectl, type KubectlEnv, type KubectlOptions, type KubectlResult } from "../support/kubectl.ts";
 import { freePort } from "../support/mosquitto.ts";
-import { type Background, startBackground, tsArgs } from "../support/process.ts";
-import { run } from "./_run.ts";
+import { type Background, runToEnd, startBackground, tsArgs } from "../support/process.ts";
 
 /** How the installation is set up. */
 export type ClusterOptions = {
@@ -122,7 +121,7 @@ export async function createCluster(options: ClusterOptions): Promise<E2eCluster
       edge = await start("edge_core", "cmd/edge_core.ts", edgeYaml, /edge_core started/);
     },
     async issueCert() {
-      const r = await run(...tsArgs("cmd/cloud_core.ts", "cert", "--node", o.nodeName, "--out", join(dir, "edge", "certs"), "--config", cloudYaml), CERT_TIMEOUT_MS);
+      const r = await runToEnd(...tsArgs("cmd/cloud_core.ts", "cert", "--node", o.nodeName, "--out", join(dir, "edge", "certs"), "--config", cloudYaml), { timeoutMs: CERT_TIMEOUT_MS });
       if (r.code !== 0) throw new Error(`cloud_core cert exited ${r.code}: ${r.stderr.trim()}`);
     },
     async stopCloud(signal) {

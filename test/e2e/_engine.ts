@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { run } from "./_run.ts";
+import { runToEnd } from "../support/process.ts";
 
 /** One container of the node, as `docker ps -a` lists it. */
 export type EngineContainer = { id: string; name: string; state: string; role: string; pod: string };
@@ -14,7 +14,7 @@ const DOCKER_TIMEOUT_MS = 30_000;
 
 /** Runs the docker CLI against one engine socket. */
 export async function docker(socketPath: string, args: string[]): Promise<string> {
-  const r = await run("docker", ["-H", `unix://${socketPath}`, ...args], DOCKER_TIMEOUT_MS);
+  const r = await runToEnd("docker", ["-H", `unix://${socketPath}`, ...args], { timeoutMs: DOCKER_TIMEOUT_MS });
   if (r.code !== 0) throw new Error(`Cannot run docker ${args.join(" ")}: exit ${r.code}: ${r.stderr.trim()}`);
   return r.stdout;
 }

@@ -5,7 +5,7 @@
  * @module
  */
 import { type Background, startBackground, waitUntil } from "../support/process.ts";
-import { run } from "./_run.ts";
+import { runToEnd } from "../support/process.ts";
 
 /** One message `mosquitto_sub -v` printed (only `$hw/` topics are parsed: `-d` interleaves its own lines). */
 export type Received = { topic: string; payload: string; json(): any };
@@ -75,6 +75,6 @@ export async function subscribe(port: number, topics: string[]): Promise<Subscri
 /** Publishes one message (QoS 1) to 127.0.0.1:`port`. */
 export async function publish(port: number, topic: string, payload: unknown): Promise<void> {
   const body = typeof payload === "string" ? payload : JSON.stringify(payload);
-  const r = await run("mosquitto_pub", ["-h", "127.0.0.1", "-p", String(port), "-q", "1", "-t", topic, "-m", body], PUB_TIMEOUT_MS);
+  const r = await runToEnd("mosquitto_pub", ["-h", "127.0.0.1", "-p", String(port), "-q", "1", "-t", topic, "-m", body], { timeoutMs: PUB_TIMEOUT_MS });
   if (r.code !== 0) throw new Error(`Cannot publish to "${topic}": mosquitto_pub exit ${r.code}: ${r.stderr.trim()}`);
 }
