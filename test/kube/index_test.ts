@@ -5,8 +5,8 @@ import * as kube from "../../lib/kube/index.ts";
 test("the lib/kube face exports every helper", () => {
   const names = [
     "applyJsonPatch", "checkFieldSelector", "deepClone", "deepEqual", "fieldsV1Of", "getPath", "isPlainObject",
-    "jsonMergePatch", "KubeError", "labelSelectorFromObject", "matchesFields", "matchesLabels", "objectKey",
-    "parseFieldSelector", "parseJsonPointer", "parseLabelSelector", "selectorToString", "serverSideApply", "setPath",
+    "jsonMergePatch", "KubeError", "labelSelectorFromObject", "matchesFields", "matchesLabels", "milliValue", "objectKey",
+    "parseFieldSelector", "parseJsonPointer", "parseLabelSelector", "parseQuantity", "selectorToString", "serverSideApply", "setPath",
     "strategicMergePatch", "supportedFieldLabels", "supportsStrategicMerge",
   ];
   assert.equal(Object.keys(kube).sort(), [...names].sort());
