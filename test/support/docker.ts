@@ -19,6 +19,7 @@ import { spawn } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { join } from "node:path";
+import { pidAlive, withDirLock } from "./dir_lock.ts";
 
 /** The engine flavours tried in order. */
 export type TestDockerNetwork = "bridge" | "bridge-no-iptables" | "none";
@@ -52,13 +53,10 @@ const FLAGS: Record<TestDockerNetwork, string[]> = {
  */
 export async function useTestDocker(): Promise<TestDocker> {
   mkdirSync(USERS, { recursive: true });
-  await lock();
-  try {
+  await withDirLock(LOCK, async () => {
     if (!(await ping())) await startEngine();
     writeFileSync(join(USERS, String(process.pid)), "");
-  } finally {
-    unlock();
-  }
+  }, LOCK_TIMEOUT_MS);
   const networkMode = (readFileSync(join(DIR, "mode"), "utf8").trim() || "bridge") as TestDockerNetwork;
   let released = false;
   return {
@@ -67,14 +65,11 @@ export async function useTestDocker(): Promise<TestDocker> {
     async release() {
       if (released) return;
       released = true;
-      await lock();
-      try {
+      await withDirLock(LOCK, async () => {
         rmSync(join(USERS, String(process.pid)), { force: true });
         for (const u of readdirSync(USERS)) if (!alive(Number(u))) rmSync(join(USERS, u), { force: true });
         if (readdirSync(USERS).length === 0) await stopEngine();
-      } finally {
-        unlock();
-      }
+      }, LOCK_TIMEOUT_MS);
     },
   };
 }
@@ -135,37 +130,7 @@ function ping(): Promise<boolean> {
   });
 }
 
-async function lock(): Promise<void> {
-  const deadline = Date.now() + LOCK_TIMEOUT_MS;
-  for (;;) {
-    try {
-      mkdirSync(LOCK);
-      writeFileSync(join(LOCK, "pid"), String(process.pid));
-      return;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-    }
-    let holder = NaN;
-    try { holder = Number(readFileSync(join(LOCK, "pid"), "utf8")); } catch { /* being written or removed */ }
-    if (Number.isFinite(holder) && holder > 0 && !alive(holder)) rmSync(LOCK, { recursive: true, force: true });
-    if (Date.now() > deadline) throw new Error(`Cannot lock "${LOCK}": held by pid ${holder} for ${LOCK_TIMEOUT_MS} ms`);
-    await sleep(50);
-  }
-}
-
-function unlock(): void {
-  rmSync(LOCK, { recursive: true, force: true });
-}
-
-function alive(pid: number): boolean {
-  if (!(pid > 0)) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
+const alive = pidAlive;
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
