@@ -4,7 +4,7 @@
 #   (the offline image);
 #   with --for-tests, also what the suite uses: qemu-user-static and binutils-arm-linux-gnueabihf (ARM binaries under
 #   emulation), patchelf (the armv6 bundle), etcd-server (the real control plane of ../shared/realk8s), openssl,
-#   curl and xz-utils (its up.sh).
+#   curl and xz-utils (its up.sh), prometheus (promtool checks the /metrics pages).
 # It runs before any test file starts, so no two test files ever race for the apt lock; it still waits for a lock
 # held by someone else (unattended upgrades) instead of failing. Starting dockerd is left to the caller (the quick
 # start or test/support/docker.ts), with its own socket and data root.
@@ -28,6 +28,7 @@ if [ $for_tests = 1 ]; then
   want openssl openssl
   want curl curl
   want xz xz-utils
+  want promtool prometheus
 fi
 mapfile -t need < <(printf '%s\n' "${need[@]}" | sort -u | sed '/^$/d')
 [ ${#need[@]} = 0 ] && { echo "machine ready: every host tool is installed"; exit 0; }
@@ -43,8 +44,8 @@ if ! install; then
 fi
 rm -f /tmp/prepare_host.$$.log
 # Debian's packages start system services (a broker on 1883, etcd on 2379, dockerd): tests run their own on free ports.
-for svc in mosquitto etcd docker containerd; do
+for svc in mosquitto etcd docker containerd prometheus prometheus-node-exporter; do
   (command -v systemctl >/dev/null && systemctl disable --now "$svc" >/dev/null 2>&1) || true
 done
-pkill -x mosquitto 2>/dev/null; pkill -x etcd 2>/dev/null
+pkill -x mosquitto 2>/dev/null; pkill -x etcd 2>/dev/null; pkill -x prometheus 2>/dev/null
 echo "installed in $((SECONDS - start)) s: ${need[*]}"
