@@ -118,7 +118,7 @@ export class NodeStatusReporter {
     if (readyText !== this.#readyStatus) {
       this.#readyStatus = readyText;
       this.#readySince = new Date().toISOString();
-      if (!ready) this.#o.log.warn("container runtime is down", { error: engineError });
+      if (!ready) this.#o.log.warn("node is NotReady", { message: engineError });
     }
     const now = new Date().toISOString();
     const cpu = String(cpus().length);
