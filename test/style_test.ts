@@ -1,5 +1,5 @@
 /**
- * The habits of STYLE.md that a script can check (rule 15): module boundaries, no `_private` fields, no stray
+ * The code habits a script can check: module boundaries, no `_private` fields, no stray
  * console output or untracked TODOs in lib/, file sizes within reason.
  */
 import { test } from "uvu";

@@ -25,7 +25,7 @@ export type BusOptions = {
 
 /** Options of one sync request. */
 export type SyncOptions = {
-  /** @default 60000 (kubeedge-wire §4: remote query timeout) */
+  /** @default 60000 (KubeEdge's remote query timeout) */
   timeoutMs?: number;
   signal?: AbortSignal;
 };

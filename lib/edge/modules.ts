@@ -9,7 +9,7 @@ import type { Module } from "../core/index.ts";
 import type { Logger } from "../log/index.ts";
 import type { Store } from "../store/types.ts";
 import { DeviceTwin } from "./devicetwin/index.ts";
-import { Edged } from "./edged/index.ts";
+import { Edged, NodeOnly } from "./edged/index.ts";
 import { EdgeHub } from "./edgehub/index.ts";
 import { EventBus } from "./eventbus/index.ts";
 import { MetaManager } from "./metamanager/index.ts";
@@ -43,7 +43,9 @@ export function edgeModules(config: EdgeConfig, deps: EdgeDeps): Module[] {
       podStatusSyncIntervalMs: config.metaManager.podStatusSyncInterval,
       log: log.child("metamanager"),
     }),
-    ...(edged ? [edged, new PodStreamsEdge({ engine: edged, log: log.child("podstreams") })] : []),
+    ...(edged
+      ? [edged, new PodStreamsEdge({ engine: edged, log: log.child("podstreams") })]
+      : [new NodeOnly({ nodeName: config.nodeName, nodeIP: config.edged.nodeIP, statusIntervalMs: config.edged.statusInterval })]),
     new ServiceBus({ log: log.child("servicebus") }),
     new DeviceTwin({ store, nodeName: config.nodeName, log: log.child("devicetwin") }),
     new EventBus({

@@ -4,7 +4,7 @@
  *
  * A location is the dotted path of map keys from the object root, list positions left out: the `env` lists inside
  * a Deployment's containers are all at `spec.template.spec.containers.env`. The strategies are the `patchStrategy`
- * and `patchMergeKey` tags of k8s.io/api (kubectl.md §7). `retainKeys` strategies are not listed: the server acts
+ * and `patchMergeKey` tags of k8s.io/api. `retainKeys` strategies are not listed: the server acts
  * only on the `$retainKeys` directive a client sends.
  *
  * @module

@@ -2,7 +2,7 @@
  * Field selectors: the `fieldSelector` query string (`spec.nodeName=edge-1,status.phase!=Failed`) and the fields
  * each kind can be selected by, with the values the API server compares them against.
  *
- * kubectl.md §12: `f=v`, `f==v`, `f!=v`, comma = AND, an empty value is legal; §4: an unsupported field is a 400
+ * Syntax: `f=v`, `f==v`, `f!=v`, comma = AND, an empty value is legal; an unsupported field is a 400
  * with the message `field label not supported: <label>`.
  *
  * @module

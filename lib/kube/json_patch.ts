@@ -1,5 +1,5 @@
 /**
- * JSON patch (RFC 6902), the `application/json-patch+json` patch type of `kubectl patch --type=json` (kubectl.md §7).
+ * JSON patch (RFC 6902), the `application/json-patch+json` patch type of `kubectl patch --type=json`.
  *
  * @module
  */

@@ -2,7 +2,7 @@
  * Label selectors: the `labelSelector` query string (`app=web,tier notin (x),!canary`) and the structured
  * `metav1.LabelSelector` of Deployment, ReplicaSet and Service-like specs, both turned into one matcher.
  *
- * kubectl.md §12: `k=v`, `k==v`, `k!=v`, `k in (a,b)`, `k notin (a)`, `k`, `!k`, comma = AND.
+ * Syntax: `k=v`, `k==v`, `k!=v`, `k in (a,b)`, `k notin (a)`, `k`, `!k`, comma = AND.
  *
  * @module
  */

@@ -1,6 +1,6 @@
 /**
  * JSON merge patch (RFC 7386), the `application/merge-patch+json` patch type: `kubectl label`, `annotate`,
- * `patch --type=merge`, and `scale` on `/scale` (kubectl.md §7).
+ * `patch --type=merge`, and `scale` on `/scale`.
  *
  * @module
  */

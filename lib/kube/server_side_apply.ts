@@ -1,5 +1,5 @@
 /**
- * Server-side apply (`kubectl apply --server-side`, patch type `application/apply-patch+yaml`, kubectl.md §8).
+ * Server-side apply (`kubectl apply --server-side`, patch type `application/apply-patch+yaml`).
  *
  * Where the previous applied configuration lives: in the object itself, as the real API keeps it. Each applier has
  * one `metadata.managedFields` entry `{ manager, operation: "Apply", apiVersion, time, fieldsType: "FieldsV1",

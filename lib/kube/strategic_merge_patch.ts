@@ -1,7 +1,7 @@
 /**
  * Strategic merge patch as the API server applies it, the `application/strategic-merge-patch+json` patch type of
- * client-side `kubectl apply`, `kubectl patch`, `set image`, `rollout restart`, `cordon` and `taint`
- * (kubectl.md §7).
+ * client-side `kubectl apply`, `kubectl patch`, `set image`, `rollout restart`, `cordon` and
+ * `taint`.
  *
  * Maps merge recursively and `null` deletes a key. Lists merge by the kind's schema (`_merge_schema.ts`): keyed
  * lists merge item by item, sets of primitives take the union, all other lists are replaced. Directives:

@@ -1,5 +1,5 @@
 /**
- * The KubeEdge message, its wire codec, resource strings and wire names (kubeedge-wire §1).
+ * The KubeEdge message, its wire codec, resource strings and wire names, as KubeEdge has them.
  * @module
  */
 export { errorReplyTo, isReply, newMessage, Op, replyTo } from "./message.ts";

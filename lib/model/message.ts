@@ -1,5 +1,5 @@
 /**
- * The KubeEdge message (kubeedge-wire §1): what cloud and edge exchange on the link and what modules exchange on the
+ * The KubeEdge message: what cloud and edge exchange on the link and what modules exchange on the
  * bus. Field names and JSON keys are KubeEdge's, so a message encodes to the same bytes KubeEdge sends.
  *
  * @module
@@ -62,7 +62,7 @@ export function newMessage<C>(init: NewMessage<C>): Message<C> {
   };
 }
 
-/** Operations of kubeedge-wire §1. */
+/** Operations of KubeEdge messages. */
 export const Op = {
   insert: "insert",
   update: "update",
@@ -79,7 +79,7 @@ export const Op = {
 
 /**
  * A reply to `req`: new id, `parent_msg_id` = the request's id, operation `response`, the request's resource
- * (kubeedge-wire §1: a reply carries the parent id).
+ * (a KubeEdge reply carries the parent id).
  */
 export function replyTo<C>(req: Message, content: C, source = req.route.source): Message<C> {
   return newMessage({
@@ -92,7 +92,7 @@ export function replyTo<C>(req: Message, content: C, source = req.route.source):
   });
 }
 
-/** An error reply to `req`: operation `error` and a string content (kubeedge-wire §1). */
+/** An error reply to `req`: operation `error` and a string content, as KubeEdge answers. */
 export function errorReplyTo(req: Message, reason: string, source = req.route.source): Message<string> {
   const m = replyTo(req, reason, source);
   m.route.operation = Op.error;

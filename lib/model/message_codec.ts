@@ -1,6 +1,6 @@
 /**
  * JSON encoding of {@link Message} for the wire. Encoding writes KubeEdge's key order (header, route, content) so the
- * spec's example round-trips byte for byte; decoding accepts v1.0 (all keys present, binary frames) and later
+ * KubeEdge's example message round-trips byte for byte; decoding accepts v1.0 (all keys present, binary frames) and later
  * variants (omitempty keys, `type`, `destination`) and rejects anything that is not a message with a clear reason.
  *
  * @module

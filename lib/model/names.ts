@@ -5,7 +5,7 @@
  * @module
  */
 
-/** Route groups: the edge routes cloud messages by these (kubeedge-wire §1). */
+/** Route groups: the edge routes cloud messages by these, as KubeEdge does. */
 export const Group = {
   resource: "resource",
   twin: "twin",
@@ -30,7 +30,7 @@ export const Source = {
   serviceBus: "servicebus",
 } as const;
 
-/** Resource types of kubeedge-wire §1. */
+/** Resource types in KubeEdge's resource strings. */
 export const ResourceType = {
   pod: "pod",
   podList: "podlist",

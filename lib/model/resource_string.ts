@@ -1,5 +1,5 @@
 /**
- * Resource strings (kubeedge-wire §1): `node/<node>/<ns>/<type>[/<name>]` inside the cloud, `<ns>/<type>[/<name>]` on
+ * KubeEdge's resource strings: `node/<node>/<ns>/<type>[/<name>]` inside the cloud, `<ns>/<type>[/<name>]` on
  * the wire and at the edge. CloudHub strips the node prefix going out and adds it coming in.
  *
  * @module

@@ -1,5 +1,5 @@
 /**
- * Ordering of Kubernetes resourceVersions, as carried in `header.resourceversion` (kubeedge-wire §1). Kubernetes
+ * Ordering of Kubernetes resourceVersions, as carried in `header.resourceversion` of a message. Kubernetes
  * says they are opaque, but every real API server (and ours) issues increasing decimal integers, which is what
  * reliable sync relies on: compare numerically per object, and treat anything else as "cannot tell".
  *

@@ -1,5 +1,5 @@
 /**
- * EdgeController downstream latency (issue 6): 1,000 simulated edge nodes x 10 pods created through the embedded
+ * EdgeController downstream latency: 1,000 simulated edge nodes x 10 pods created through the embedded
  * API; for each pod, the time from sending its create to EdgeController handing the pod's message to cloudhub for
  * its node. The link itself is not in the figure (its throughput is test/bench/link.ts): a recording module stands in
  * for cloudhub on the bus, and every node is reported connected.

@@ -1,5 +1,5 @@
 /**
- * The user journey of issue 10, end to end with real parts only: cloud_core and edge_core as processes, a real
+ * The user journey of the README, end to end with real parts only: cloud_core and edge_core as processes, a real
  * Docker engine, real kubectl against the embedded API, mosquitto clients and the sample mapper on the edge's broker.
  *
  * The steps run in order and share state; a step whose prerequisite failed fails at once and names that step.

@@ -51,8 +51,8 @@ test("Edged reports NotReady with the engine's error when the engine is unreacha
     const ns = await waitFor("node status", () => meta.nodeStatus);
     const ready = ns.Status.conditions.find((c: { type: string }) => c.type === "Ready");
     assert.is(ready.status, "False");
-    assert.is(ready.reason, "ContainerRuntimeDown");
-    assert.match(ready.message, /no-docker\.sock/);
+    assert.is(ready.reason, "KubeletNotReady");
+    assert.is(ready.message, `container runtime is down: cannot reach ${join(dataDir, "no-docker.sock")}: ENOENT`);
   } finally {
     await bus.stop();
     await runtime.close();

@@ -2,7 +2,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { hasMergeSchema, listStrategy, type ListStrategy } from "../../lib/kube/_merge_schema.ts";
 
-// kubectl.md §7: the merge keys and sets of built-in kinds.
+// The merge keys and sets of built-in kinds (patchStrategy and patchMergeKey tags of k8s.io/api).
 const LISTS: [string, string, ListStrategy | undefined][] = [
   ["Pod", "spec.containers", { type: "map", key: "name" }],
   ["Pod", "spec.initContainers.env", { type: "map", key: "name" }],

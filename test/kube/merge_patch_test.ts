@@ -3,7 +3,7 @@ import * as assert from "uvu/assert";
 import { jsonMergePatch } from "../../lib/kube/merge_patch.ts";
 import type { JsonValue } from "../../lib/kube/types.ts";
 
-// RFC 7386 appendix A, then the kubectl cases of kubectl.md §7.
+// RFC 7386 appendix A, then what kubectl label, annotate and patch --type=merge send.
 const CASES: [string, JsonValue | undefined, JsonValue, JsonValue][] = [
   ["replaces a value", { a: "b" }, { a: "c" }, { a: "c" }],
   ["adds a member", { a: "b" }, { b: "c" }, { a: "b", b: "c" }],

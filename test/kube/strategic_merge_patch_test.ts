@@ -54,7 +54,7 @@ function patched(live: JsonObject, patch: JsonValue, kind: string): JsonObject {
 
 test("strategicMergePatch() applies kubectl's observed client-side apply body to a Deployment exactly", () => {
   const newConfig = "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"annotations\":{},\"name\":\"web\",\"namespace\":\"default\"}}\n";
-  // kubectl.md §7, observed: replicas 2->3, image change, env A removed, env B changed, sidecar added.
+  // What kubectl apply sent, observed: replicas 2->3, image change, env A removed, env B changed, sidecar added.
   const body = JSON.parse(`{"metadata":{"annotations":{"${LAST_APPLIED}":${JSON.stringify(newConfig)}}},
    "spec":{"replicas":3,"template":{"spec":{"$setElementOrder/containers":[{"name":"nginx"},{"name":"sidecar"}],
     "containers":[{"$setElementOrder/env":[{"name":"B"}],"env":[{"name":"B","value":"3"},{"$patch":"delete","name":"A"}],"image":"nginx:1.26","name":"nginx"},

@@ -2,14 +2,14 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { decodeMessage, encodeMessage, errorReplyTo, isReply, MessageFormatError, newMessage, replyTo } from "../../lib/model/index.ts";
 
-// kubeedge-wire §1, compacted: the example must round-trip byte for byte
+// KubeEdge's example message, compacted: it must round-trip byte for byte
 const SPEC_EXAMPLE =
   '{"header":{"msg_id":"9f125cca-073f-4597-a833-5725ee0ad362","parent_msg_id":"","timestamp":1559966875296,' +
   '"resourceversion":"9956","sync":false},"route":{"source":"edgecontroller","group":"resource","operation":"insert",' +
   '"resource":"default/pod/nginx-5f76494c55-bmj9k"},"content":{"apiVersion":"v1","kind":"Pod","metadata":' +
   '{"name":"nginx-5f76494c55-bmj9k","namespace":"default"}}}';
 
-test("encodeMessage() round-trips the spec example byte for byte", () => {
+test("encodeMessage() round-trips KubeEdge's example message byte for byte", () => {
   assert.is(encodeMessage(decodeMessage(SPEC_EXAMPLE)), SPEC_EXAMPLE);
 });
 

@@ -77,7 +77,7 @@ const DEFAULT_LIMITS: HandlerLimits = {
   bookmarkIntervalMs: 60_000,
 };
 
-/** The namespaces a cluster has from the start (issue 4 §4). */
+/** The namespaces a cluster has from the start. */
 export const SYSTEM_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease"] as const;
 
 async function ensureNamespaces(service: ObjectService): Promise<void> {

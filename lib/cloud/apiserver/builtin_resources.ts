@@ -1,6 +1,6 @@
 /**
- * The built-in resources the embedded API serves (issue 4 §3), with the names, short names and subresources that
- * discovery reports (kubectl spec §2).
+ * The built-in resources the embedded API serves, with the names, short names and subresources that
+ * discovery reports, as a real cluster's.
  *
  * @module
  */

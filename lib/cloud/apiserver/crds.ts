@@ -1,6 +1,6 @@
 /**
  * CustomResourceDefinitions: turning a CRD into the resource the server then serves generically, its server-set
- * status, and loading the manifests installed at start (`conf/crds/*.yaml`, issue 4 §3).
+ * status, and loading the manifests installed at start (`conf/crds/*.yaml`).
  *
  * @module
  */

@@ -1,6 +1,6 @@
 /**
  * Server-side defaulting per kind: what a real apiserver adds to an object before storing it, so `get -o yaml` and
- * `describe` look as users expect (issue 4 §4: protocol TCP, restartPolicy, stringData -> data, ...).
+ * `describe` look as users expect (protocol TCP, restartPolicy, stringData -> data, ...).
  *
  * @module
  */

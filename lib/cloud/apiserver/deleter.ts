@@ -1,5 +1,5 @@
 /**
- * Deletion as a real apiserver does it (issue 4 §4): finalizers hold an object with `deletionTimestamp` set;
+ * Deletion as a real apiserver does it: finalizers hold an object with `deletionTimestamp` set;
  * a pod bound to a node is deleted gracefully (it stays with `deletionTimestamp` and `deletionGracePeriodSeconds`
  * until the node confirms with a DELETE of grace 0, or a timeout force-deletes it); an unbound or finished pod goes
  * at once. Removing an owner deletes its dependents (propagation Background), or strips their ownerReference

@@ -1,5 +1,5 @@
 /**
- * API discovery (kubectl spec §2): the aggregated `APIGroupDiscoveryList` that kubectl 1.26+ asks for, with its exact
+ * API discovery: the aggregated `APIGroupDiscoveryList` that kubectl 1.26+ asks for, with its exact
  * Content-Type, and the legacy documents (`APIVersions`, `APIGroupList`, `APIGroup`, `APIResourceList`) for clients
  * that do not ask for it (client-node, older tools).
  *

@@ -1,7 +1,7 @@
 /**
  * Reading requests and writing replies: bodies with a size limit, JSON replies, Status errors, and the decoding of
- * the request body by Content-Type (JSON, YAML, and the protobuf that kubectl's imperative generators send, kubectl
- * spec §11).
+ * the request body by Content-Type (JSON, YAML, and the protobuf that kubectl's imperative generators
+ * send).
  *
  * @module
  */
@@ -105,7 +105,7 @@ export function sendStatusError(res: ServerResponse, err: StatusError): void {
   sendJson(res, err.code, err.toStatus());
 }
 
-/** True when the client asked for a `meta.k8s.io` Table (kubectl get in table form, spec §5). */
+/** True when the client asked for a `meta.k8s.io` Table (kubectl get in table form). */
 export function wantsTable(accept: string | undefined): boolean {
   return !!accept && accept.split(",").some((part) => /;\s*as=Table\b/.test(part) && /;\s*g=meta\.k8s\.io\b/.test(part));
 }

@@ -1,5 +1,5 @@
 /**
- * The embedded Kubernetes API server (issue 4): a Kubernetes-compatible HTTPS API over `lib/store` that real kubectl
+ * The embedded Kubernetes API server: a Kubernetes-compatible HTTPS API over `lib/store` that real kubectl
  * (1.30+) and `@kubernetes/client-node` 1.4 use as they use a cluster. cloud_core starts it when no kubeconfig is
  * configured and points its own client-node at it (DESIGN: one code path).
  *

@@ -1,5 +1,5 @@
 /**
- * The minimal OpenAPI v3 that kubectl's default `--validate=strict` needs (kubectl spec §3): an index of group
+ * The minimal OpenAPI v3 that kubectl's default `--validate=strict` needs: an index of group
  * versions, and per group version one PATCH operation per kind that takes the `fieldValidation` parameter, so
  * kubectl leaves validation to the server. No schemas: kubectl then builds strategic merge patches from its own
  * compiled-in types (built-in kinds) or JSON merge patches (custom resources).

@@ -1,5 +1,5 @@
 /**
- * The patch computations of PATCH requests (kubectl spec §7): JSON patch, JSON merge patch and strategic merge patch
+ * The patch computations of PATCH requests: JSON patch, JSON merge patch and strategic merge patch
  * over a stored object, with lib/kube's request errors turned into Status errors.
  *
  * @module

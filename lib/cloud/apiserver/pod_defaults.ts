@@ -1,6 +1,6 @@
 /**
  * Defaulting of pod specs, shared by pods and by the pod templates of deployments and replica sets. These are the
- * values a real apiserver fills in and `kubectl describe` shows (kubectl spec §4 "Server-side defaulting").
+ * values a real apiserver fills in and `kubectl describe` shows.
  *
  * @module
  */

@@ -22,7 +22,7 @@ import { badRequest, internalError, notFound, StatusError, unauthorized } from "
 /** TLS material as PEM text. */
 export type TlsPem = { cert: string; key: string; ca?: string };
 
-/** What `/version` reports: minor 32 makes the kubectl dispatcher pick kubectl 1.32 (kubectl spec §0, §1). */
+/** What `/version` reports: minor 32 makes the kubectl dispatcher pick kubectl 1.32. */
 export const VERSION_INFO = {
   major: "1", minor: "32", gitVersion: "v1.32.4", gitCommit: "0000000000000000000000000000000000000000", gitTreeState: "clean",
   buildDate: "2025-01-01T00:00:00Z", goVersion: "go1.23.4", compiler: "gc", platform: `linux/${process.arch === "x64" ? "amd64" : process.arch}`,

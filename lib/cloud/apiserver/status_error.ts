@@ -1,6 +1,6 @@
 /**
- * Failures the API answers with a `v1 Status` body, shaped so kubectl prints them like a real cluster's
- * (kubectl spec §4 "Status errors"): `Error from server (<reason>): <message>`, and for 422 a text rebuilt from
+ * Failures the API answers with a `v1 Status` body, shaped so kubectl prints them like a real cluster's:
+ * `Error from server (<reason>): <message>`, and for 422 a text rebuilt from
  * `details.kind`, `details.name` and `details.causes`.
  *
  * @module

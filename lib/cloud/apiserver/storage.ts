@@ -1,5 +1,5 @@
 /**
- * The embedded API's objects over `lib/store`, with one global resourceVersion counter (kubectl spec §10).
+ * The embedded API's objects over `lib/store`, with one global resourceVersion counter, like etcd's revision.
  *
  * Every object lives in memory (parsed and serialised, so a list of 10,000 pods is a string join) and in the
  * `apiserver_objects` table; the counter lives in `apiserver_meta`. A write changes memory at once, so the next

@@ -87,7 +87,7 @@ export function tableFor(storage: ObjectStorage, info: ResourceInfo, version: st
   return table;
 }
 
-/** One watch event in Table form: columns on the first event only (kubectl spec §6). */
+/** One watch event in Table form: columns on the first event only, as kubectl expects. */
 export function tableEvent(
   storage: ObjectStorage, info: ResourceInfo, version: string, type: "ADDED" | "MODIFIED" | "DELETED", obj: KubeObject,
   options: { first: boolean; includeObject: IncludeObject },

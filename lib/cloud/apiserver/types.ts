@@ -66,7 +66,7 @@ export type ChangeEvent = {
 /** Which pod and container a log or exec request is for. */
 export type PodTarget = { namespace: string; pod: string; container: string; nodeName: string; uid: string };
 
-/** `pods/log` query options (kubectl spec §9). */
+/** `pods/log` query options (`kubectl logs` flags). */
 export type PodLogOptions = {
   follow: boolean;
   previous: boolean;

@@ -1,6 +1,6 @@
 /**
  * The validation a real apiserver does that users meet most, answered as 422 Invalid with causes so kubectl prints
- * `The Pod "x" is invalid: spec.containers[0].image: Required value` (kubectl spec §4). Custom resources are not
+ * `The Pod "x" is invalid: spec.containers[0].image: Required value`. Custom resources are not
  * checked against their schema.
  *
  * @module

@@ -1,6 +1,6 @@
 /**
  * The watch machinery's shared half: an in-memory ring of recent change events and the fan-out to open watches
- * (kubectl spec §6, §10). A watch may start from any resourceVersion the ring still covers; older ones get 410.
+ * (`kubectl get -w`, informers). A watch may start from any resourceVersion the ring still covers; older ones get 410.
  * After a restart the ring is empty and starts at the stored resourceVersion, so a watch from before the restart
  * gets 410 and the client re-lists, as against a real apiserver whose etcd compacted.
  *

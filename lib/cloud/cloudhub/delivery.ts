@@ -1,6 +1,6 @@
 /**
  * Reliable cloud->edge delivery for all nodes: a bounded {@link Outbox} per node, first sends, resends after the ACK
- * timeout and on reconnect, and the counters that go with them (DESIGN "Cloud <-> edge link": at-least-once).
+ * timeout and on reconnect, and the counters that go with them: at-least-once delivery.
  *
  * A message is tracked when it carries a resourceVersion and is not a reply; others are sent once if the node is
  * linked and dropped otherwise (a reply to a query that can no longer arrive helps nobody).

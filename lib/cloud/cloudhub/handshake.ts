@@ -1,8 +1,8 @@
 /**
- * The checks a link upgrade passes before it becomes a session, as named steps run in order (STYLE rule 4). A
+ * The checks a link upgrade passes before it becomes a session, as named steps run in order. A
  * failing step refuses the upgrade with an HTTP status, and the refusal names the step.
  *
- * URL: `/<project_id>/<node_id>/events` (kubeedge-wire §1 Transport).
+ * URL: `/<project_id>/<node_id>/events` (KubeEdge's).
  *
  * @module
  */
@@ -63,7 +63,7 @@ const STEPS: Step[] = [
     },
   },
   {
-    // DESIGN: the node name in the certificate must match the node in the path.
+    // The node name in the certificate must match the node in the path: a node speaks only for itself.
     name: "checkCertificate",
     run(ctx) {
       const socket = ctx.req.socket as TLSSocket;
@@ -78,7 +78,7 @@ const STEPS: Step[] = [
     },
   },
   {
-    // kubeedge-wire §1: over the node limit the server answers HTTP 429. A node replacing its own link is not new.
+    // As in KubeEdge, over the node limit the server answers HTTP 429. A node replacing its own link is not new.
     name: "checkNodeLimit",
     run(ctx, hub) {
       if (!hub.isConnected(ctx.node) && hub.connectedCount() >= hub.nodeLimit) {

@@ -143,7 +143,7 @@ export class HubServer implements HubView {
     });
   }
 
-  /** Closes links silent for longer than the keepalive timeout (kubeedge-wire §1: 30 s by default). */
+  /** Closes links silent for longer than the keepalive timeout (30 s by default, as in KubeEdge). */
   sweepKeepalive(now: number): void {
     for (const s of this.#sessions.values()) {
       if (now - s.lastSeenMs > this.#opts.keepaliveTimeoutMs) {
@@ -231,7 +231,7 @@ export class HubServer implements HubView {
     session.lastSeenMs = Date.now();
     let msg: Message;
     try {
-      // kubeedge-wire §1: v1.0 sent binary frames, later versions text; both carry one JSON message.
+      // KubeEdge v1.0 sent binary frames, later versions text; both carry one JSON message.
       msg = decodeMessage(data);
     } catch (err) {
       const reason = err instanceof MessageFormatError ? err.message : String(err);

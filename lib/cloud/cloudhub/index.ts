@@ -1,6 +1,6 @@
 /**
  * CloudHub: the cloud end of the node links (`wss://<host>:10000/<project>/<node>/events`, client certificate with
- * CN = node, kubeedge-wire §1).
+ * CN = node), KubeEdge's link.
  *
  * Consumes (inbox "cloudhub"): any message whose resource is `node/<node>/<resource>`; the prefix is stripped and the
  * message goes to that node. Messages with a `resourceversion` (and not replies) are tracked until the edge ACKs

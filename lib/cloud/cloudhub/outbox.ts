@@ -1,5 +1,5 @@
 /**
- * The unacknowledged messages of one node (reliable delivery, DESIGN "Cloud <-> edge link"). Each entry is a
+ * The unacknowledged messages of one node (reliable, at-least-once delivery). Each entry is a
  * cloud->edge message that carries a resourceVersion; it stays until the edge ACKs it (a reply whose
  * `parent_msg_id` is its id) and is sent again after a timeout and on reconnect. Per object only the newest version
  * is kept: a newer message for the same resource replaces the queued one, an older one is dropped as stale.

@@ -78,7 +78,7 @@ export class Router implements HubEvents {
     if (msg.route.operation === Op.keepalive) return;
     msg.route.resource = toCloudResource(node, msg.route.resource);
     if (isReply(msg)) {
-      // kubeedge-wire §1: an ACK is a response whose parent_msg_id is the delivered message; a reply may also answer
+      // An ACK is a response whose parent_msg_id is the delivered message; a reply may also answer
       // a cloud-side sync query.
       const acked = this.#delivery.ack(node, msg.header.parent_msg_id);
       if (!this.#bus?.respond(msg) && !acked) this.#log.debug("reply matches nothing", { node, parent: msg.header.parent_msg_id });

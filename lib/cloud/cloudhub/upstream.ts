@@ -1,5 +1,5 @@
 /**
- * Where an edge->cloud message goes on the cloud bus, by route group (kubeedge-wire §1 "Who sends what").
+ * Where an edge->cloud message goes on the cloud bus, by route group, as KubeEdge routes it.
  *
  * @module
  */

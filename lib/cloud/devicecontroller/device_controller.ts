@@ -7,12 +7,13 @@
 import { BusError, type Bus, type Module, type ModuleContext } from "../../core/index.ts";
 import { createLogger, type Logger } from "../../log/index.ts";
 import { errorReplyTo, Group, isReply, type Message, ModuleName, Source } from "../../model/index.ts";
-import type { DeviceApi } from "./device_api.ts";
+import type { DeviceApi, WatchHandlers } from "./device_api.ts";
 import { type EdgeRequest, routeRequest } from "./edge_requests.ts";
 import { DeviceSync, type SentKind } from "./device_sync.ts";
 import { KubeDeviceApi } from "./kube_device_api.ts";
+import { kubeNodeCheckApi, MissingNodeWarnings } from "./missing_node.ts";
 import { ReportedWriter } from "./reported_writer.ts";
-import type { DeviceControllerOptions, MsgTwin } from "./types.ts";
+import type { DeviceControllerOptions, DeviceCR, MsgTwin } from "./types.ts";
 
 const DEFAULTS = { retryMs: 1000, maxConflictRetries: 5 };
 
@@ -28,7 +29,8 @@ export type DeviceControllerStats = Record<SentKind, number> & { reports: number
  *
  * Emits to "cloudhub" (group twin, source devicecontroller): `node/<n>/membership` (MembershipUpdate) when a Device
  * is bound to, moved from or deleted on a node; `node/<n>/membership/detail` (all of the node's devices) on every
- * connect; `node/<n>/device/<id>/twin/cloud_updated` when desired twins change.
+ * connect; `node/<n>/device/<id>/twin/cloud_updated` when desired twins change. Records a Warning Event
+ * `NodeNotFound` on a Device whose node does not exist (`./missing_node.ts`).
  *
  * @example On the cloud bus, with the cluster's kubeconfig
  * ```ts
@@ -46,6 +48,8 @@ export class DeviceController implements Module {
   readonly #api: DeviceApi;
   readonly #sync: DeviceSync;
   readonly #writer: ReportedWriter;
+  /** Warns about Devices bound to a node that does not exist (with a cluster to ask; not with a test `api`). */
+  readonly #nodes: MissingNodeWarnings | undefined;
   #bus: Bus | undefined;
   #watching = false;
 
@@ -55,6 +59,7 @@ export class DeviceController implements Module {
     this.#log = options.log ?? createLogger(ModuleName.deviceController);
     this.#api = "api" in options ? options.api : new KubeDeviceApi(options.kubeConfig, { log: this.#log, retryMs: this.#opts.retryMs });
     this.#sync = new DeviceSync((msg, kind) => this.#send(msg, kind));
+    this.#nodes = "kubeConfig" in options && options.kubeConfig ? new MissingNodeWarnings(kubeNodeCheckApi(options.kubeConfig), this.#log) : undefined;
     this.#writer = new ReportedWriter({
       api: this.#api,
       cached: (ns, name) => this.#sync.device(ns, name),
@@ -110,9 +115,25 @@ export class DeviceController implements Module {
     (this.#handlers[req.kind] as (r: EdgeRequest) => void)(req);
   }
 
+  /** The cache's watch callbacks, plus the missing-node check. */
+  readonly #deviceHandlers: WatchHandlers<DeviceCR> = {
+    add: (d) => {
+      this.#sync.deviceHandlers.add(d);
+      this.#nodes?.check(d);
+    },
+    update: (d) => {
+      this.#sync.deviceHandlers.update(d);
+      this.#nodes?.check(d);
+    },
+    delete: (d) => {
+      this.#sync.deviceHandlers.delete(d);
+      this.#nodes?.forget(d);
+    },
+  };
+
   /** Lists and watches models, then devices; retries until it works or the bus stops. */
   async #watch(signal: AbortSignal): Promise<void> {
-    const steps = [["device models", () => this.#api.watchModels(this.#sync.modelHandlers)], ["devices", () => this.#api.watchDevices(this.#sync.deviceHandlers)]] as const;
+    const steps = [["device models", () => this.#api.watchModels(this.#sync.modelHandlers)], ["devices", () => this.#api.watchDevices(this.#deviceHandlers)]] as const;
     for (const [what, start] of steps) {
       while (!signal.aborted) {
         try {

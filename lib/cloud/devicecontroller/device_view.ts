@@ -1,5 +1,5 @@
 /**
- * How a Device looks to an edge node (kubeedge-wire §3): the node it is bound to, its membership entry, the
+ * How a Device looks to an edge node: the node it is bound to, its membership entry, the
  * expected values its desired twins become, and the status twins after the edge reports actual values.
  *
  * @module

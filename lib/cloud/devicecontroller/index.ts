@@ -1,6 +1,6 @@
 /**
  * DeviceController: KubeEdge's Device and DeviceModel custom resources (`devices.kubeedge.io/v1alpha1`,
- * kubeedge-wire §3) to edge nodes, and the edges' actual twin values back into the Devices' status.
+ * `conf/crds/`) to edge nodes, and the edges' actual twin values back into the Devices' status.
  *
  * @module
  */

@@ -1,6 +1,6 @@
 /**
  * Shapes DeviceController reads and writes: the Device and DeviceModel custom resources (`devices.kubeedge.io/
- * v1alpha1`, kubeedge-wire §3) and the twin payloads it exchanges with edge nodes (kubeedge-wire §2).
+ * v1alpha1`, `conf/crds/`) and the twin payloads it exchanges with edge nodes (KubeEdge's JSON).
  *
  * @module
  */

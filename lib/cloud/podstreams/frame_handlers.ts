@@ -1,5 +1,5 @@
 /**
- * What the cloud does with each stream frame from a node (STYLE rule 3: a handler table, checked for every
+ * What the cloud does with each stream frame from a node (a handler table, checked for every
  * operation). A frame for a stream the cloud does not hold gets a `close` back so the node stops sending.
  *
  * @module

@@ -1,5 +1,5 @@
 /**
- * PodStreamsCloud (issue 7): `kubectl logs` and `kubectl exec` of the embedded API, carried to the pod's node over
+ * PodStreamsCloud: `kubectl logs` and `kubectl exec` of the embedded API, carried to the pod's node over
  * cloudhub with the stream protocol of `lib/model/stream.ts`. It implements the API's `PodStreams`.
  *
  * Consumes (inbox "podstreams"): group `stream` frames from nodes (`opened`, `data`, `credit`, `close`, `exit`,

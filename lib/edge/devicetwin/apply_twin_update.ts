@@ -3,7 +3,7 @@
  * membership) does to a device's twins, and what is answered, documented and synced because of it. Pure functions
  * over the device's current twins; the caller stores `writes` and publishes the rest.
  *
- * Versions (kubeedge-wire §2): a device update bumps the edge version of what it sets; a cloud update carries
+ * Versions, as in KubeEdge: a device update bumps the edge version of what it sets; a cloud update carries
  * `{cloud, edge}` and is refused when the twin already has a newer cloud version or a newer edge version.
  *
  * @module
@@ -289,7 +289,7 @@ function addFromCloud(change: TwinChange, name: string, msg: MsgTwin, now: numbe
     const v = msg[side];
     if (!v) continue;
     const req = msg[side === "expected" ? "expected_version" : "actual_version"];
-    // kubeedge-wire §2: the cloud always versions what it sends; an unversioned twin is refused
+    // The cloud always versions what it sends; an unversioned twin is refused
     if (!req || checkValueType(valueType, v.value ?? "")) return;
     if (side === "expected") {
       t.expected = v.value ?? "";

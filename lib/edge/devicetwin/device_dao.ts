@@ -1,5 +1,5 @@
 /**
- * DeviceTwin's SQL: the `device`, `device_attr` and `device_twin` tables of kubeedge-wire §2, plus `device_sync`,
+ * DeviceTwin's SQL: the `device`, `device_attr` and `device_twin` tables of KubeEdge's edge database, plus `device_sync`,
  * which counts each device's changes and how many of them the cloud has (its "dirty" mark).
  *
  * @module

@@ -1,5 +1,5 @@
 /**
- * DeviceTwin: devices and their twins at the edge, speaking KubeEdge's MQTT twin protocol (kubeedge-wire §2) so
+ * DeviceTwin: devices and their twins at the edge, speaking KubeEdge's MQTT twin protocol so
  * existing mappers work unchanged, and syncing actual values and device state to the cloud (also after being
  * offline).
  *

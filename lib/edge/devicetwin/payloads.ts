@@ -1,5 +1,5 @@
 /**
- * Builders for what DeviceTwin publishes and sends, with KubeEdge's JSON keys in KubeEdge's order (kubeedge-wire §2):
+ * Builders for what DeviceTwin publishes and sends, with KubeEdge's JSON keys in KubeEdge's order:
  * the base `{event_id, timestamp}` first, then the body.
  *
  * @module

@@ -1,5 +1,5 @@
 /**
- * DeviceTwin's MQTT topics (kubeedge-wire §2): which request a topic carries and where its answers go. A device is
+ * DeviceTwin's MQTT topics, KubeEdge's: which request a topic carries and where its answers go. A device is
  * named by its id (`$hw/events/device/<id>/...`) or, since KubeEdge 1.17, by namespace and name
  * (`$hw/events/device/<ns>/<name>/...`); answers go back on the form the device used.
  *

@@ -1,5 +1,5 @@
 /**
- * A twin as DeviceTwin holds it, its `device_twin` row (kubeedge-wire §2 "DeviceTwin tables") and its payload form
+ * A twin as DeviceTwin holds it, its `device_twin` row (KubeEdge's table) and its payload form
  * (MsgTwin).
  *
  * @module

@@ -1,5 +1,5 @@
 /**
- * DeviceTwin's wire payloads (kubeedge-wire §2, JSON keys exactly as KubeEdge writes them) and module options.
+ * DeviceTwin's wire payloads (JSON keys exactly as KubeEdge writes them) and module options.
  *
  * @module
  */

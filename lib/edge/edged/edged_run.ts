@@ -45,7 +45,8 @@ export async function runEdged(o: ResolvedEdgedOptions, runtime: ContainerRuntim
   };
   const meta = (operation: string, resource: string, content: unknown) => newMessage({ source: Source.edged, group: Group.meta, operation, resource, content });
   const node = new NodeStatusReporter({
-    runtime, nodeName: o.nodeName, nodeIP: o.nodeIP, maxPods: o.maxPods, intervalMs: o.statusIntervalMs, log: log.child("node"),
+    runtime, runtimeEndpoint: socketOf(runtime) ?? o.dockerSocket,
+    nodeName: o.nodeName, nodeIP: o.nodeIP, maxPods: o.maxPods, intervalMs: o.statusIntervalMs, log: log.child("node"),
     send: (content) => send(meta(Op.update, buildResource("default", ResourceType.nodeStatus, o.nodeName), content)),
   });
   const objects = new ObjectSource({ bus, metaModule: o.metaModule, queryTimeoutMs: o.queryTimeoutMs });
@@ -157,6 +158,12 @@ async function watchEvents(runtime: ContainerRuntime, nodeName: string, pods: Po
     await sleep(delay, ctx.signal);
     delay = Math.min(delay * 2, EVENTS_RETRY_MAX_MS);
   }
+}
+
+/** The socket a Docker runtime dials (a runtime handed in by a test may have its own), for the NotReady message. */
+function socketOf(runtime: ContainerRuntime): string | undefined {
+  const path = (runtime as { socketPath?: unknown }).socketPath;
+  return typeof path === "string" ? path : undefined;
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -7,6 +7,8 @@
  * @module
  */
 export { Edged } from "./edged.ts";
+export { NodeOnly } from "./node_only.ts";
+export type { NodeOnlyOptions } from "./node_only.ts";
 export type { EdgedOptions } from "./edged_options.ts";
 export { EDGED_DEFAULTS } from "./edged_options.ts";
 export { EdgedError } from "./edged_error.ts";

@@ -1,8 +1,10 @@
 /**
  * The node's status as the edge reports it: capacity and allocatable from the host (cpu, memory, pods = maxPods),
  * OS, kernel and architecture, the engine version as container runtime, addresses, and a Ready condition that turns
- * NotReady (with the error) while the engine does not answer. Sent as `update default/nodestatus/<node>` with
- * content `{UID, Status, ExtendResources, Labels}` every interval and whenever it changes.
+ * False while the engine does not answer, with kubelet's reason `KubeletNotReady` and a message naming the socket and
+ * the error, so `kubectl describe node` says why. Without a runtime (`edged.enable: false`) the node is Ready for
+ * devices and offers no pod slots. Sent as `update default/nodestatus/<node>` with content
+ * `{UID, Status, ExtendResources, Labels}` every interval and whenever it changes.
  *
  * @module
  */
@@ -14,7 +16,10 @@ import type { ContainerRuntime } from "./runtime/index.ts";
 
 /** What the reporter needs. */
 export type NodeStatusOptions = {
-  runtime: ContainerRuntime;
+  /** The engine pods run on; absent when this node runs no pods (devices only). */
+  runtime?: ContainerRuntime;
+  /** Where the engine is reached (its socket path), named in the NotReady message. */
+  runtimeEndpoint?: string;
   nodeName: string;
   /** Reported as InternalIP. Default: the first non-loopback IPv4 address. */
   nodeIP?: string;
@@ -27,7 +32,7 @@ export type NodeStatusOptions = {
   send(content: NodeStatusContent): Promise<void>;
 };
 
-/** The content of a nodestatus message (kubeedge-wire §1, capitalised keys). */
+/** The content of a nodestatus message (KubeEdge's edged sends these capitalised keys). */
 export type NodeStatusContent = { UID: string; Status: Record<string, unknown>; ExtendResources: null; Labels: Record<string, string> };
 
 /** The first non-internal IPv4 address of this host, or 127.0.0.1. */
@@ -99,24 +104,26 @@ export class NodeStatusReporter {
   /** The status now. */
   async build(signal?: AbortSignal): Promise<NodeStatusContent> {
     const { runtime, nodeName, maxPods } = this.#o;
-    let runtimeVersion = "docker://unknown";
+    let runtimeVersion = runtime ? "docker://unknown" : "";
     let engineError = "";
-    try {
-      runtimeVersion = `docker://${(await runtime.version(AbortSignal.any([AbortSignal.timeout(5000), ...(signal ? [signal] : [])]))).version}`;
-    } catch (e) {
-      engineError = e instanceof Error ? e.message : String(e);
+    if (runtime) {
+      try {
+        runtimeVersion = `docker://${(await runtime.version(AbortSignal.any([AbortSignal.timeout(5000), ...(signal ? [signal] : [])]))).version}`;
+      } catch (e) {
+        engineError = engineDown(e, this.#o.runtimeEndpoint);
+      }
     }
     const ready = engineError === "";
     const readyText = ready ? "True" : "False";
     if (readyText !== this.#readyStatus) {
       this.#readyStatus = readyText;
       this.#readySince = new Date().toISOString();
-      if (!ready) this.#o.log.warn("container runtime is down", { error: engineError });
+      if (!ready) this.#o.log.warn("node is NotReady", { message: engineError });
     }
     const now = new Date().toISOString();
     const cpu = String(cpus().length);
     const memory = `${Math.floor(totalmem() / 1024)}Ki`;
-    const resources = { cpu, memory, pods: String(maxPods) };
+    const resources = { cpu, memory, pods: String(runtime ? maxPods : 0) };
     const goArch = ({ x64: "amd64", arm64: "arm64", arm: "arm", ia32: "386" } as Record<string, string>)[arch()] ?? arch();
     const host = hostname();
     const status: Record<string, unknown> = {
@@ -125,8 +132,8 @@ export class NodeStatusReporter {
       conditions: [{
         type: "Ready",
         status: readyText,
-        reason: ready ? "EdgeReady" : "ContainerRuntimeDown",
-        message: ready ? "edge is posting ready status" : `container runtime is down: ${engineError}`,
+        reason: ready ? "EdgeReady" : "KubeletNotReady",
+        message: ready ? (runtime ? "edge is posting ready status" : "edge is posting ready status; devices only (edged.enable: false), no pods") : engineError,
         lastHeartbeatTime: now,
         lastTransitionTime: this.#readySince,
       }],
@@ -154,6 +161,18 @@ export class NodeStatusReporter {
     };
     return { UID: "", Status: status, ExtendResources: null, Labels: labels };
   }
+}
+
+/**
+ * Kubelet's wording for an engine that does not answer: `container runtime is down: cannot reach <socket>: ENOENT`
+ * when the socket cannot be dialled (the errno says why: missing, refused, no permission), else the engine's error.
+ */
+function engineDown(e: unknown, endpoint: string | undefined): string {
+  for (let c: unknown = e, depth = 0; c instanceof Error && depth < 5; c = c.cause, depth++) {
+    const code = (c as { code?: unknown }).code;
+    if (typeof code === "string" && /^E[A-Z]+$/.test(code)) return `container runtime is down: cannot reach ${endpoint ?? "the engine"}: ${code}`;
+  }
+  return `container runtime is down: ${e instanceof Error ? e.message : String(e)}`;
 }
 
 async function firstLine(path: string): Promise<string> {

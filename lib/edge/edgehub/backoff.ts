@@ -1,6 +1,6 @@
 /**
  * Reconnect delays: exponential backoff with jitter, so thousands of nodes that lost the cloud together do not
- * return in the same second (DESIGN "Cloud <-> edge link").
+ * return in the same second.
  *
  * @module
  */

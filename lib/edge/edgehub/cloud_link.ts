@@ -125,7 +125,7 @@ export class CloudLink {
     this.#ws.terminate();
   }
 
-  // kubeedge-wire §1: the edge sends a keepalive every heartbeat. A websocket ping rides along so a cloud that went
+  // As in KubeEdge, the edge sends a keepalive every heartbeat. A websocket ping rides along so a cloud that went
   // away without closing the socket is noticed after two silent heartbeats.
   #startHeartbeat(heartbeatMs: number): void {
     const keepalive = () => newMessage({ source: Source.edgeHub, group: "resource", operation: Op.keepalive, resource: "node", content: "ping" });

@@ -14,14 +14,14 @@ import type { Upstream } from "./upstream.ts";
 type Attempt = { ctx: HubContext; upstream: Upstream; signal: AbortSignal; link?: CloudLink };
 type Step = { name: string; run(a: Attempt): Promise<void> | void };
 
-/** The connect flow (STYLE rule 4): a failure names its step. */
+/** The connect flow as named steps: a failure names its step. */
 const CONNECT_STEPS: Step[] = [
   {
     name: "dial",
     async run(a) {
       const { opts } = a.ctx;
       const host = opts.server.host.includes(":") ? `[${opts.server.host}]` : opts.server.host;
-      // kubeedge-wire §1 Transport: wss://<cloud>:10000/<project_id>/<node_id>/events with node_id/project_id headers.
+      // KubeEdge's link: wss://<cloud>:10000/<project_id>/<node_id>/events with node_id/project_id headers.
       a.link = await CloudLink.open({
         url: `wss://${host}:${opts.server.port}/${encodeURIComponent(opts.projectId)}/${encodeURIComponent(opts.nodeName)}/events`,
         headers: { node_id: opts.nodeName, project_id: opts.projectId },
@@ -96,7 +96,7 @@ export async function runConnector(ctx: HubContext, upstream: Upstream, signal: 
   ctx.state = "stopped";
 }
 
-/** Tells every other module that the cloud link came up or went down (BRIEF edge contracts). */
+/** Tells every other module that the cloud link came up or went down (operation `connected` or `disconnected`, resource `node`). */
 function announce(ctx: HubContext, operation: string): void {
   for (const name of ctx.bus.moduleNames) {
     if (name === ctx.name) continue;

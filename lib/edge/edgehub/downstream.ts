@@ -1,6 +1,6 @@
 /**
- * Cloud->edge routing: replies to `bus.respond`, other messages by route group to a module (kubeedge-wire §1 "Edge
- * routing", plus `servicebus`). Messages that carry a resourceVersion must be ACKed: MetaManager does it after
+ * Cloud->edge routing: replies to `bus.respond`, other messages by route group to a module (KubeEdge's
+ * edge routing, plus `servicebus`). Messages that carry a resourceVersion must be ACKed: MetaManager does it after
  * storing; for the other routes EdgeHub ACKs once the module's inbox has taken the message.
  *
  * @module
@@ -35,7 +35,7 @@ export async function deliverDownstream(ctx: HubContext, msg: Message): Promise<
     return;
   }
   if (!ctx.bus.trySend(to, msg)) await ctx.bus.send(to, msg);
-  // kubeedge-wire §1: the ACK is a response with parent_msg_id = the delivered message and content "OK".
+  // KubeEdge's ACK is a response with parent_msg_id = the delivered message and content "OK".
   if (msg.header.resourceversion !== "" && !SELF_ACKING.has(to)) reply(ctx, replyTo(msg, "OK", Source.edgeHub));
 }
 

@@ -1,5 +1,5 @@
 /**
- * Reports made while the cloud is unreachable (DESIGN "Edge autonomy"): the latest message per operation and
+ * Reports made while the cloud is unreachable (edge autonomy): the latest message per operation and
  * resource, in the store (table `edgehub_outbox`) so they survive an edge restart, sent in order after reconnect.
  *
  * @module

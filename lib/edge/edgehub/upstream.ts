@@ -1,8 +1,8 @@
 /**
  * Edge->cloud sending. Replies (ACKs) and queries go out at once when the link is up; a reply while offline is
  * dropped (the cloud resends and resyncs anyway) and a query fails at once with an `error` reply. Reports (any other
- * message) go out in order after the kept ones; while offline they are kept, latest per object (DESIGN "Edge
- * autonomy").
+ * message) go out in order after the kept ones; while offline they are kept, latest per object (edge
+ * autonomy).
  *
  * @module
  */

@@ -1,5 +1,5 @@
 /**
- * EventBus: the edge's MQTT side (kubeedge-wire §2). An internal aedes broker, an external broker such as
+ * EventBus: the edge's MQTT side, with KubeEdge's topics. An internal aedes broker, an external broker such as
  * mosquitto, or both; device topics go to DeviceTwin, other subscribed topics to the cloud, and publish requests go
  * out to the broker(s).
  *

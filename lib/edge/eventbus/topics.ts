@@ -1,5 +1,5 @@
 /**
- * The MQTT topics EventBus listens on and where each one goes (kubeedge-wire §2).
+ * The MQTT topics EventBus listens on and where each one goes (KubeEdge's topics).
  *
  * @module
  */

@@ -1,5 +1,5 @@
 /**
- * The `meta` table (kubeedge-wire §2 "DeviceTwin tables": key `<ns>/<type>/<name>` primary, type, value JSON) plus
+ * The `meta` table (as KubeEdge's edge database has it: key `<ns>/<type>/<name>` primary, type, value JSON) plus
  * the object's resourceVersion, which decides whether a message from the cloud is newer than what is stored.
  *
  * Writers decide and start their transaction synchronously (the store runs the body at once and only waits for

@@ -12,7 +12,7 @@ export async function syncPodStatuses(d: HandlerDeps): Promise<number> {
   if (!d.link.connected) return 0;
   const rows = d.table.list("podstatus");
   for (const row of rows) {
-    // kubeedge-wire §1: update <ns>/podstatus/<pod> with {UID, Name, Status}.
+    // As KubeEdge sends it: update <ns>/podstatus/<pod> with {UID, Name, Status}.
     await toCloud(d, newMessage({ source: Source.metaManager, group: Group.meta, operation: Op.update, resource: row.key, content: row.value }));
   }
   return rows.length;

@@ -10,7 +10,7 @@ import type { Store } from "../../store/types.ts";
 export type MetaManagerOptions = {
   /** The edge store; MetaManager owns its `meta` table. */
   store: Store;
-  /** How long a query to the cloud for a missing object waits. @default 60000 ms (kubeedge-wire §4) */
+  /** How long a query to the cloud for a missing object waits. @default 60000 ms (KubeEdge's remote query timeout) */
   remoteQueryTimeoutMs?: number;
   /** How often the stored pod statuses are sent to the cloud again. @default 60000 ms */
   podStatusSyncIntervalMs?: number;

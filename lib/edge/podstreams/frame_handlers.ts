@@ -1,5 +1,5 @@
 /**
- * What the edge does with each stream frame from the cloud (STYLE rule 3: a handler table, checked for every
+ * What the edge does with each stream frame from the cloud (a handler table, checked for every
  * operation). A frame for a stream the edge does not hold gets a `close` back so the cloud stops waiting.
  *
  * @module

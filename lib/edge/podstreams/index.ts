@@ -1,5 +1,5 @@
 /**
- * PodStreamsEdge (issue 7): the node's end of `kubectl logs` and `kubectl exec`, with the stream protocol of
+ * PodStreamsEdge: the node's end of `kubectl logs` and `kubectl exec`, with the stream protocol of
  * `lib/model/stream.ts`. It runs them on the engine through Edged (`podLogs`, `podExec`).
  *
  * Consumes (inbox "podstreams"): group `stream` frames from the cloud (`open`, `data` of stdin, `credit`, `resize`,

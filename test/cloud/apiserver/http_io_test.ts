@@ -12,7 +12,7 @@ test("wantsTable() recognises kubectl's Table Accept header only", () => {
 test("decodeObject() reads JSON, YAML and the protobuf of kubectl create configmap", () => {
   assert.equal(decodeObject(Buffer.from('{"a":1}'), "application/json; charset=utf-8"), { a: 1 });
   assert.equal(decodeObject(Buffer.from("a: 1\n"), "application/yaml"), { a: 1 });
-  // kubectl create configmap c2 --from-literal=x=y (kubectl spec §11): "k8s\0" + Unknown{typeMeta, raw ConfigMap}.
+  // kubectl create configmap c2 --from-literal=x=y sends protobuf: "k8s\0" + Unknown{typeMeta, raw ConfigMap}.
   const field = (n: number, bytes: Buffer) => Buffer.concat([Buffer.from([(n << 3) | 2, bytes.length]), bytes]);
   const typeMeta = Buffer.concat([field(1, Buffer.from("v1")), field(2, Buffer.from("ConfigMap"))]);
   const raw = Buffer.concat([field(1, field(1, Buffer.from("c2"))), field(2, Buffer.concat([field(1, Buffer.from("x")), field(2, Buffer.from("y"))]))]);

@@ -1,5 +1,5 @@
 /**
- * `pods/<name>/exec` over a websocket with the `v5.channel.k8s.io` (or v4) subprotocol (kubectl spec §9): binary
+ * `pods/<name>/exec` over a websocket with the `v5.channel.k8s.io` (or v4) subprotocol (`kubectl exec`): binary
  * frames whose first byte is the stream (0 stdin, 1 stdout, 2 stderr, 3 status, 4 resize, 255 close-stream in v5).
  * The session ends with a Status on stream 3 (Success, or NonZeroExitCode with the code) and close 1000. Every
  * failure after the upgrade goes out the same way, so kubectl prints `error: <message>`. SPDY is not offered.

@@ -1,4 +1,4 @@
-/** GET `pods/<name>/log` (kubectl spec §9): the container's bytes, streamed as they come from the edge. */
+/** GET `pods/<name>/log` (`kubectl logs`): the container's bytes, streamed as they come from the edge. */
 import { once } from "node:events";
 import type { PodLogOptions } from "../types.ts";
 import { badRequest } from "../status_error.ts";

@@ -1,6 +1,6 @@
 /**
  * The `scale` subresource of deployments, replica sets and custom resources that declare one: an `autoscaling/v1
- * Scale` view of the replica count (kubectl spec §4: `kubectl scale` must get a Scale back).
+ * Scale` view of the replica count (`kubectl scale` must get a Scale back).
  *
  * @module
  */

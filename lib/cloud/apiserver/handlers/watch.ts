@@ -1,5 +1,5 @@
 /**
- * GET of a collection with `watch=true` (kubectl spec §6): one JSON event per line on a chunked reply, filtered by
+ * GET of a collection with `watch=true`: one JSON event per line on a chunked reply, filtered by
  * namespace and selectors per event, as Tables for `kubectl get -w`. Starts with ADDED events for every current
  * object when no resourceVersion (or "0") is given, else resumes from the history, or sends a 410 ERROR event and
  * closes when the history no longer reaches back. A watcher that falls too far behind is closed; clients re-watch

@@ -1,7 +1,7 @@
 /**
  * Kubernetes' HumanDuration: the AGE text kubectl shows, with two to three significant figures.
  *
- * Thresholds (kubectl spec §5): under 2 minutes "Ns"; under 10 minutes "NmSs" (or "Nm" on the minute); under 3 hours
+ * Thresholds, kubectl's: under 2 minutes "Ns"; under 10 minutes "NmSs" (or "Nm" on the minute); under 3 hours
  * "Nm"; under 8 hours "NhMm" (or "Nh"); under 48 hours "Nh"; under 8 days "NdHh" (or "Nd"); under 2 years "Nd";
  * under 8 years "NyDd" (or "Ny"); after that "Ny". A year is 365 days. Clocks may disagree slightly, so anything down
  * to one second in the future reads "0s"; further in the future is "<invalid>".

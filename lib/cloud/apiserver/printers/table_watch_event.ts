@@ -1,4 +1,4 @@
-/** Turns a watch event into the Table form `kubectl get -w` asks for (kubectl spec §6). */
+/** Turns a watch event into the Table form `kubectl get -w` asks for. */
 import type { Meta } from "./_columns.ts";
 import { toTable } from "./to_table.ts";
 import type { IncludeObject, Table } from "./types.ts";

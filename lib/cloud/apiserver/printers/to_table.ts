@@ -1,4 +1,4 @@
-/** Renders objects as the `meta.k8s.io/v1` Table that `kubectl get` asks for (kubectl spec §5). */
+/** Renders objects as the `meta.k8s.io/v1` Table that `kubectl get` asks for. */
 import type { Meta } from "./_columns.ts";
 import { printerFor } from "./printer_for.ts";
 import type { IncludeObject, Table, TableRow } from "./types.ts";

@@ -35,7 +35,7 @@ export interface TableRow {
   object?: object;
 }
 
-/** A `meta.k8s.io/v1` Table; `columnDefinitions` is absent on watch events after the first (kubectl spec §6). */
+/** A `meta.k8s.io/v1` Table; `columnDefinitions` is absent on watch events after the first. */
 export interface Table {
   kind: "Table";
   apiVersion: "meta.k8s.io/v1";

@@ -1,4 +1,4 @@
-/** Decodes the `application/vnd.kubernetes.protobuf` bodies that kubectl's generators POST (kubectl spec §11). */
+/** Decodes the `application/vnd.kubernetes.protobuf` bodies that kubectl's generators POST. */
 import { DEPLOYMENT } from "./apps_v1.ts";
 import { CONFIG_MAP, NAMESPACE, SECRET, SERVICE, SERVICE_ACCOUNT } from "./core_v1.ts";
 import { decodeMessage } from "./decode_message.ts";

@@ -9,7 +9,7 @@ import type { V1Node, V1NodeStatus } from "@kubernetes/client-node";
 import { EDGE_ROLE_LABEL } from "../caches.ts";
 import { ForbiddenError, type UpstreamDeps, type UpstreamHandler } from "./types.ts";
 
-/** What edged sends (kubeedge-wire §1, capitalised keys). */
+/** What edged sends (KubeEdge's capitalised keys). */
 export type NodeStatusReport = { UID?: string; Status?: V1NodeStatus; ExtendResources?: unknown; Labels?: Record<string, string> };
 
 function labelsFor(node: string, report: NodeStatusReport): Record<string, string> {

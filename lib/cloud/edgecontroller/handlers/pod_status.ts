@@ -7,7 +7,7 @@
 import type { V1PodStatus } from "@kubernetes/client-node";
 import type { UpstreamDeps, UpstreamHandler } from "./types.ts";
 
-/** One pod's status as edged reports it (kubeedge-wire §1). */
+/** One pod's status as edged reports it (KubeEdge's keys). */
 export type PodStatusReport = { UID: string; Name: string; Status: V1PodStatus };
 
 /** Makes the podstatus handler. */

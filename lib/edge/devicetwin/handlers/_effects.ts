@@ -32,7 +32,7 @@ export function publishChange(
   }
 }
 
-/** The `edge_updated` report of a device's twins (kubeedge-wire §1: DeviceTwinResult with versions). */
+/** The `edge_updated` report of a device's twins (KubeEdge's DeviceTwinResult with versions). */
 export function edgeUpdated(deviceId: string, twin: Record<string, MsgTwin>, twinSeq: number, now = Date.now()) {
   const content = { ...freshBase(now), twin };
   // Group `twin`: cloudhub routes it to devicecontroller (group `resource` would reach edgecontroller).

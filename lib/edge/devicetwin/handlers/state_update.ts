@@ -12,7 +12,7 @@ import { deviceTopic, Suffix } from "../topics.ts";
 import { errorEffects, noEffects, stateReport } from "./_effects.ts";
 import type { Effects, Handler, HandlerDeps } from "./types.ts";
 
-/** States a device may report (kubeedge-wire §2, plus `ok` and `unhealthy` of later KubeEdge versions). */
+/** States a device may report (KubeEdge's, plus `ok` and `unhealthy` of later KubeEdge versions). */
 export const DEVICE_STATES: ReadonlySet<string> = new Set(["online", "offline", "unknown", "ok", "unhealthy"]);
 
 /** Builds the handler. */

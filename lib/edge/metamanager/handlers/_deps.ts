@@ -23,7 +23,7 @@ export type HandlerDeps = {
   remoteQueryTimeoutMs: number;
 };
 
-/** Object types edged acts on (BRIEF edge contracts). */
+/** Object types edged acts on (see lib/edge/edged/index.ts). */
 export const EDGED_TYPES = new Set(["pod", "configmap", "secret"]);
 
 /** The object a message is about: key `<ns>/<type>/<name>`. @throws TypeError when the resource names no object */
@@ -45,7 +45,7 @@ export async function toCloud(d: HandlerDeps, msg: Message): Promise<void> {
   if (d.bus.moduleNames.includes(ModuleName.edgeHub)) await d.bus.send(ModuleName.edgeHub, msg);
 }
 
-/** kubeedge-wire §1: ACK = `response` with parent_msg_id = the received id and content "OK". Versioned messages only. */
+/** KubeEdge's ACK: `response` with parent_msg_id = the received id and content "OK". Versioned messages only. */
 export async function ack(d: HandlerDeps, msg: Message): Promise<void> {
   if (msg.header.resourceversion === "") return;
   d.counters.acked++;

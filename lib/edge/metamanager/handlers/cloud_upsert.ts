@@ -16,7 +16,7 @@ export function cloudUpsert(d: HandlerDeps): Handler {
     }
     const { outcome, durable } = d.table.upsert(key, type, msg.content, versionOf(msg));
     await durable;
-    // DESIGN "Edge autonomy": stored before ACKed.
+    // Edge autonomy: stored durably before ACKed, so an ACKed object survives a crash.
     await ack(d, msg);
     if (outcome === "stored") {
       d.counters.stored++;

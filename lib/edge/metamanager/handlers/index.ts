@@ -1,5 +1,5 @@
 /**
- * MetaManager's handler table (STYLE rule 3): one entry per origin and operation. The key is `cloud:<op>` for
+ * MetaManager's handler table: one entry per origin and operation. The key is `cloud:<op>` for
  * messages from the cloud, `local:<op>` for messages from edge modules, `hub:<op>` for EdgeHub's link events.
  *
  * @module

@@ -1,5 +1,5 @@
 /**
- * Reports from edge modules for the cloud (BRIEF edge contracts): pod status, node status, pod deletion confirmed.
+ * Reports from edge modules for the cloud (see lib/edge/metamanager/index.ts): pod status, node status, pod deletion confirmed.
  * A pod status is also stored (type `podstatus`) so the periodic sync can send it again; a confirmed pod deletion
  * removes it. Then the message goes to EdgeHub, which keeps it while offline.
  *

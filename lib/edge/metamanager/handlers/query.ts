@@ -31,7 +31,7 @@ export function query(d: HandlerDeps, fromCloud: boolean): Handler {
 
 async function askCloud(d: HandlerDeps, msg: Message, type: string): Promise<void> {
   d.counters.remoteQueries++;
-  // kubeedge-wire §1: metaManager / meta / query for an object the edge lacks.
+  // As KubeEdge asks: source metaManager, group meta, operation query, for an object the edge lacks.
   const req = newMessage({ source: Source.metaManager, group: "meta", operation: Op.query, resource: msg.route.resource, content: null });
   let reply: Message;
   try {

@@ -15,7 +15,7 @@ const pod = {
   status: { phase: "Running", podIPs: [{ ip: "10.244.0.4" }], containerStatuses: [{ name: "nginx", ready: true, restartCount: 0, state: { running: {} } }] },
 };
 
-test("toTable() renders the spec §5 pod table with PartialObjectMetadata rows", () => {
+test("toTable() renders kubectl's pod table with PartialObjectMetadata rows", () => {
   const table = toTable("Pod", [pod], { now: NOW, resourceVersion: "1015" });
   assert.is(table.kind, "Table");
   assert.is(table.apiVersion, "meta.k8s.io/v1");

@@ -1,6 +1,6 @@
 /**
  * A throwaway Kubernetes API front for driving the real kubectl in tests: /version (minor 32), legacy discovery
- * (kubectl spec §2) for the resources the tests use, and a caller-supplied handler for everything else. Each
+ * (aggregated discovery, as kubectl asks for it) for the resources the tests use, and a caller-supplied handler for everything else. Each
  * request is recorded with its body.
  */
 import { spawn } from "node:child_process";

@@ -20,7 +20,7 @@ function codeOf(fn: () => unknown): string {
 }
 
 test("decodeK8sProtobuf() decodes the 55-byte body of kubectl create configmap c2 --from-literal=x=y", () => {
-  // kubectl spec §11, byte by byte.
+  // What kubectl 1.32 sends for `kubectl create configmap c2 --from-literal=x=y`, byte by byte.
   const body = Uint8Array.from([
     0x6b, 0x38, 0x73, 0x00, // "k8s\0"
     0x0a, 0x0f, // Unknown.typeMeta, 15 bytes

@@ -74,7 +74,7 @@ if (KUBECTL) {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  test("kubectl create configmap sends the 55-byte body of spec §11, decoded to its JSON", async () => {
+  test("kubectl create configmap sends a 55-byte protobuf body, decoded to its JSON", async () => {
     const decoded = await createMatchesDryRun(["create", "configmap", "c2", "--from-literal=x=y"], "configmap/c2 created");
     assert.equal(decoded, { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c2" }, data: { x: "y" } });
     const post = api.requests.filter((r) => r.method === "POST").at(-1)!;
