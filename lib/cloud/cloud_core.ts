@@ -12,8 +12,13 @@ import type { CloudConfig } from "../config/index.ts";
 import { Bus } from "../core/index.ts";
 import type { Logger } from "../log/index.ts";
 import { ensureCloudPki } from "../pki/index.ts";
+import { type MetricsServer, Registry, startMetricsServer, timedStore } from "../metrics/index.ts";
 import { openStore } from "../store/index.ts";
 import { type ApiServer, startApiServer } from "./apiserver/index.ts";
+import { cloudReadyChecks, registerCloudMetrics } from "./cloud_metrics.ts";
+import { CloudHub } from "./cloudhub/index.ts";
+import { DeviceController } from "./devicecontroller/index.ts";
+import { EdgeController } from "./edgecontroller/index.ts";
 import { cloudModules } from "./modules.ts";
 import { pooledKubeConfig } from "./pooled_kube_config.ts";
 import { PodStreamsCloud } from "./podstreams/index.ts";
@@ -37,12 +42,22 @@ export async function startCloudCore(config: CloudConfig, log: Logger): Promise<
   const stopAll = async () => {
     for (const c of closers.splice(0).reverse()) await c().catch((e) => log.error("stop failed", { error: String(e) }));
   };
+  const registry = new Registry();
+  let storePath: string | undefined;
+  let storeOpen: (() => boolean) | undefined;
   try {
     let kubeconfigPath = config.kubernetes.kubeconfig;
     let api: ApiServer | undefined;
     if (!kubeconfigPath) {
-      const store = await openStore(join(config.dataDir, "cloud.db"), { log: log.child("store") });
-      closers.push(() => store.close());
+      storePath = join(config.dataDir, "cloud.db");
+      const opened = await openStore(storePath, { log: log.child("store") });
+      let open = true;
+      storeOpen = () => open;
+      const store = config.metrics.enable ? timedStore(opened, registry, "kubeedge_cloud") : opened;
+      closers.push(async () => {
+        open = false;
+        await store.close();
+      });
       api = await startApiServer({
         store,
         address: config.apiserver.address,
@@ -69,6 +84,20 @@ export async function startCloudCore(config: CloudConfig, log: Logger): Promise<
     if (api && podStreams) api.setPodStreams(podStreams);
     await bus.start();
     closers.push(() => bus.stop());
+    if (config.metrics.enable) {
+      const find = <T>(k: abstract new (...a: never[]) => T) => modules.find((m): m is (typeof modules)[number] & T => m instanceof k);
+      const hub = find(CloudHub);
+      registerCloudMetrics(registry, { bus, hub, edgeController: find(EdgeController), deviceController: find(DeviceController), storePath });
+      const { host, port } = config.metrics.address;
+      try {
+        const metrics: MetricsServer = await startMetricsServer({ host, port, registry, ready: cloudReadyChecks({ kubeConfig: loaded, hub, storeOpen }), log: log.child("metrics") });
+        closers.push(() => metrics.close());
+        log.info("metrics and health endpoints serving", { url: metrics.url });
+      } catch (e) {
+        // serving nodes matters more than metrics: run on without them
+        log.warn("cannot serve metrics and health endpoints; running without them", { address: config.metrics.address.text, error: e instanceof Error ? e.message : String(e) });
+      }
+    }
     log.info("cloud_core started", { cloudhub: config.cloudHub.address.text, kubeconfig: kubeconfigPath, modules: bus.moduleNames.join(",") });
     return { bus, api, kubeconfigPath, stop: stopAll };
   } catch (e) {

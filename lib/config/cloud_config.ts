@@ -4,7 +4,7 @@
  * @module
  */
 import { join, resolve } from "node:path";
-import { duration, hostPort, type Infer, int, oneOf, section, str } from "./schema.ts";
+import { bool, duration, hostPort, type Infer, int, oneOf, section, str } from "./schema.ts";
 
 /** The cloud schema. Key names are part of the user contract: keep them. */
 export const cloudSchema = section("cloud_core configuration", {
@@ -32,6 +32,10 @@ export const cloudSchema = section("cloud_core configuration", {
   }),
   edgeController: section("Kubernetes objects to edge nodes", {
     nodeGracePeriod: duration("A node silent this long is marked NotReady", "40s"),
+  }),
+  metrics: section("Prometheus metrics and health endpoints (/metrics, /healthz, /readyz)", {
+    enable: bool("Serve them", true),
+    address: hostPort("Listen address (plain HTTP; in a cluster, 0.0.0.0 so probes and scrapers reach it)", "127.0.0.1:10351"),
   }),
 });
 

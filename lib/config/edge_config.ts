@@ -51,6 +51,10 @@ export const edgeSchema = section("edge_core configuration", {
       password: str("Password for the external broker"),
     }),
   }),
+  metrics: section("Prometheus metrics and health endpoints (/metrics, /healthz, /readyz)", {
+    enable: bool("Serve them", true),
+    address: hostPort("Listen address (plain HTTP; keep it on loopback unless a scraper elsewhere needs it)", "127.0.0.1:10350"),
+  }),
 });
 
 /** A validated edge configuration with paths resolved. */

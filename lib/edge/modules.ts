@@ -17,7 +17,12 @@ import { PodStreamsEdge } from "./podstreams/index.ts";
 import { ServiceBus } from "./servicebus/index.ts";
 
 /** What the process hands every module constructor. */
-export type EdgeDeps = { store: Store; log: Logger };
+export type EdgeDeps = {
+  store: Store;
+  log: Logger;
+  /** Receives each device twin request's action and seconds until stored (metrics). */
+  observeTwin?: (action: string, seconds: number) => void;
+};
 
 /** Builds the edge modules for a config. */
 export function edgeModules(config: EdgeConfig, deps: EdgeDeps): Module[] {
@@ -47,7 +52,7 @@ export function edgeModules(config: EdgeConfig, deps: EdgeDeps): Module[] {
       ? [edged, new PodStreamsEdge({ engine: edged, log: log.child("podstreams") })]
       : [new NodeOnly({ nodeName: config.nodeName, nodeIP: config.edged.nodeIP, statusIntervalMs: config.edged.statusInterval })]),
     new ServiceBus({ log: log.child("servicebus") }),
-    new DeviceTwin({ store, nodeName: config.nodeName, log: log.child("devicetwin") }),
+    new DeviceTwin({ store, nodeName: config.nodeName, observe: deps.observeTwin, log: log.child("devicetwin") }),
     new EventBus({
       mode: config.eventBus.mode,
       internal: { host: config.eventBus.internal.address.host, port: config.eventBus.internal.address.port },

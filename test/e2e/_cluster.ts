@@ -32,7 +32,7 @@ export type ClusterOptions = {
 export type E2eCluster = {
   dir: string;
   nodeName: string;
-  ports: { cloudHub: number; api: number; mqtt: number };
+  ports: { cloudHub: number; api: number; mqtt: number; cloudMetrics: number; edgeMetrics: number };
   /** kubectl's kubeconfig (written by cloud_core) and HOME. */
   env: KubectlEnv;
   cloud(): Background | undefined;
@@ -60,7 +60,7 @@ const CERT_TIMEOUT_MS = 30_000;
 export async function createCluster(options: ClusterOptions): Promise<E2eCluster> {
   const o = { ...DEFAULTS, ...options };
   const dir = mkdtempSync(join(tmpdir(), "kubeedge-e2e-"));
-  const ports = { cloudHub: await freePort(), api: await freePort(), mqtt: await freePort() };
+  const ports = { cloudHub: await freePort(), api: await freePort(), mqtt: await freePort(), cloudMetrics: await freePort(), edgeMetrics: await freePort() };
   const cloudYaml = join(dir, "cloud.yaml");
   const edgeYaml = join(dir, "edge.yaml");
   writeFileSync(cloudYaml, [
@@ -69,6 +69,8 @@ export async function createCluster(options: ClusterOptions): Promise<E2eCluster
     `  address: 127.0.0.1:${ports.cloudHub}`,
     "apiserver:",
     `  address: 127.0.0.1:${ports.api}`,
+    "metrics:",
+    `  address: 127.0.0.1:${ports.cloudMetrics}`,
     "",
   ].join("\n"));
   writeFileSync(edgeYaml, [
@@ -84,6 +86,8 @@ export async function createCluster(options: ClusterOptions): Promise<E2eCluster
     "  mode: internal",
     "  internal:",
     `    address: 127.0.0.1:${ports.mqtt}`,
+    "metrics:",
+    `  address: 127.0.0.1:${ports.edgeMetrics}`,
     "",
   ].join("\n"));
   const env: KubectlEnv = { kubeconfig: join(dir, "cloud", "kubeconfig"), home: join(dir, "home") };

@@ -47,8 +47,10 @@ export class DeviceTwin implements Module {
   readonly #reporter: CloudReporter;
   readonly #devices = new DeviceCache();
   readonly #handlers: Handlers;
+  readonly #observe: DeviceTwinOptions["observe"];
 
   constructor(options: DeviceTwinOptions) {
+    this.#observe = options.observe;
     this.#opts = { ...DEFAULTS, ...withoutUndefined({ maxInFlight: options.maxInFlight, syncConfirmMs: options.syncConfirmMs, maxTwinsPerDevice: options.maxTwinsPerDevice }) };
     this.#store = options.store;
     this.#log = options.log ?? createLogger(ModuleName.deviceTwin);
@@ -81,7 +83,11 @@ export class DeviceTwin implements Module {
         continue;
       }
       this.stats.handled[req.action] = (this.stats.handled[req.action] ?? 0) + 1;
-      await pipeline.push((this.#handlers[req.action] as Handler)(req));
+      const started = performance.now();
+      const work = (this.#handlers[req.action] as Handler)(req);
+      const observe = this.#observe;
+      if (observe) work.then(() => observe(req.action, (performance.now() - started) / 1000), () => {});
+      await pipeline.push(work);
     }
     await pipeline.idle();
   }

@@ -57,6 +57,8 @@ export type DeviceTwinOptions = {
    * dirty mark is cleared. Reports still unconfirmed at a drop are sent again on the next connect. @default 5000
    */
   syncConfirmMs?: number;
+  /** Called with each request's action and its seconds until stored (for metrics; must not throw). */
+  observe?: (action: string, seconds: number) => void;
   log?: Logger;
 };
 

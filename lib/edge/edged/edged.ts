@@ -24,7 +24,7 @@ import { type ContainerRuntime, DockerRuntime, type ExecSession } from "./runtim
 export class Edged implements Module {
   readonly name = ModuleName.edged;
   readonly group = "edged";
-  readonly stats: EdgedStats = { handled: 0, unknown: 0 };
+  readonly stats: EdgedStats = { handled: 0, unknown: 0, phases: new Map() };
   readonly #opts: ResolvedEdgedOptions;
   readonly #runtime: ContainerRuntime;
   readonly #io: PodIO;
@@ -41,6 +41,16 @@ export class Edged implements Module {
 
   async stop(): Promise<void> {
     if (!this.#opts.runtime) await this.#runtime.close();
+  }
+
+  /** True when the container engine answers now; otherwise why not (for readiness probes). */
+  async runtimeReady(): Promise<true | string> {
+    try {
+      await this.#runtime.version(AbortSignal.timeout(2000));
+      return true;
+    } catch (e) {
+      return `container runtime at ${this.#opts.dockerSocket} does not answer: ${e instanceof Error ? e.message : String(e)}`;
+    }
   }
 
   /**

@@ -23,7 +23,12 @@ const LOAD_RETRY_MAX_MS = 5000;
 const EVENTS_RETRY_MAX_MS = 5000;
 
 /** Counters of one run. */
-export type EdgedStats = { handled: number; unknown: number };
+export type EdgedStats = {
+  handled: number;
+  unknown: number;
+  /** The phase last reported for each pod of this node, by pod UID. */
+  phases: Map<string, string>;
+};
 
 /**
  * Runs Edged until `ctx.signal` aborts. Containers are left running when it returns.
@@ -63,10 +68,12 @@ export async function runEdged(o: ResolvedEdgedOptions, runtime: ContainerRuntim
     statusResendMs: o.podStatusResendMs,
     reportStatus: (pod, status) => {
       const m = pod.metadata;
+      if (m.uid) stats.phases.set(m.uid, String((status as { phase?: unknown })?.phase ?? "Unknown"));
       return send(meta(Op.update, buildResource(m.namespace ?? "default", ResourceType.podStatus, m.name ?? ""), { UID: m.uid, Name: m.name, Status: status }));
     },
     confirmDeletion: (pod) => {
       const m = pod.metadata;
+      if (m.uid) stats.phases.delete(m.uid);
       return send(meta(Op.delete, buildResource(m.namespace ?? "default", ResourceType.pod, m.name ?? ""), { UID: m.uid }));
     },
   });

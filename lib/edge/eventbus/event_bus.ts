@@ -63,6 +63,11 @@ export class EventBus implements Module {
   }
 
   /** Port of the internal broker (useful with port 0), or undefined in external mode. */
+  /** MQTT clients connected to the internal broker now (0 without one). */
+  get internalClients(): number {
+    return this.#internal?.clients ?? 0;
+  }
+
   get internalPort(): number | undefined {
     return this.#internal?.port;
   }

@@ -70,6 +70,11 @@ export class InternalBroker implements BrokerLink {
   }
 
   /** The bound port. */
+  /** MQTT clients connected now. */
+  get clients(): number {
+    return this.#broker.connectedClients;
+  }
+
   get port(): number {
     const a = this.#server.address();
     return typeof a === "object" && a ? a.port : 0;
