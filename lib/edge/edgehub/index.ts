@@ -13,7 +13,7 @@
  *
  * @module
  */
-export { backoffDelayMs } from "./backoff.ts";
-export type { BackoffOptions } from "./backoff.ts";
+export { backoffDelayMs } from "../../core/index.ts";
+export type { BackoffOptions } from "../../core/index.ts";
 export { EdgeHub } from "./edge_hub.ts";
 export type { EdgeHubCounters, EdgeHubOptions, LinkState } from "./types.ts";

@@ -1,6 +1,7 @@
 /**
- * Reconnect delays: exponential backoff with jitter, so thousands of nodes that lost the cloud together do not
- * return in the same second (DESIGN "Cloud <-> edge link").
+ * Retry delays: exponential backoff with jitter and a cap. Edge reconnects use it so thousands of nodes that lost
+ * the cloud together do not return in the same second (DESIGN "Cloud <-> edge link"); cloud controllers use it so a
+ * missing or failing API resource is retried slowly, not several times a second.
  *
  * @module
  */
