@@ -62,6 +62,8 @@ export type RealCloud = {
   kubectlRaw(args: string[], options?: KubectlOptions): Promise<KubectlResult>;
   /** Remembers a namespace to delete at close. */
   own(namespace: string): void;
+  /** Lines of cloud_core's output (every run so far) where the API denied it something: RBAC too tight. */
+  rbacDenials(): string[];
   /** Writes every process's output to `<dir>/logs/` and returns the folder. */
   dumpLogs(): string;
   /** Stops processes, deletes the test's nodes and namespaces, releases the control plane; keeps the folder if `keep`. */
@@ -218,6 +220,7 @@ export async function createRealCloud(options: { nodeGracePeriod?: string } = {}
     kubectl: (args, o) => ok(admin, args, o),
     kubectlRaw: (args, o) => kubectl(admin, args, { timeoutMs: 60_000, ...o }),
     own: (ns) => void namespaces.add(ns),
+    rbacDenials: () => runs.filter((r) => r.name === "cloud_core").flatMap((r) => r.proc.output().split("\n")).filter((l) => /forbidden|\b403\b/i.test(l)),
     dumpLogs() {
       const logs = join(dir, "logs");
       mkdirSync(logs, { recursive: true });

@@ -113,10 +113,30 @@ check("the ConfigMap and Secret reach the container's files and a live update fo
   await waitUntil(async () => (await fileInContainer("/etc/secret/token")) === "s3cret-2", 30_000, "token s3cret-2 in the container");
 });
 
+check("kubectl logs/exec: the real apiserver dials the node's kubelet endpoint, which edge_core does not serve; docker on the edge host does", async () => {
+  const [pod] = await pods();
+  const n = await getJson(["get", "node", edge.name]);
+  const endpoint = `${n.status.addresses.find((a: any) => a.type === "InternalIP").address}:${n.status.daemonEndpoints.kubeletEndpoint.Port}`;
+  const logs = await rc!.kubectlRaw(["-n", NS, "logs", pod.metadata.name]);
+  assert.is.not(logs.code, 0);
+  assert.ok(logs.stderr.includes(endpoint), `kubectl logs should fail dialling ${endpoint}: ${logs.stderr}`);
+  const exec = await rc!.kubectlRaw(["-n", NS, "exec", pod.metadata.name, "--", "true"]);
+  assert.is.not(exec.code, 0);
+  assert.ok(exec.stderr.includes(endpoint), `kubectl exec should fail dialling ${endpoint}: ${exec.stderr}`);
+  // what README tells a user to do instead, on the edge host
+  const id = (await docker(dk!.socketPath, ["ps", "-q", "--filter", `label=kubeedge-ts.pod.name=${pod.metadata.name}`, "--filter", "label=kubeedge-ts.container.name=main"])).trim();
+  assert.match(await docker(dk!.socketPath, ["logs", id]), /greeter started/);
+  assert.is((await docker(dk!.socketPath, ["exec", id, "cat", "/etc/greeter/greeting"])).trim(), "hello-2");
+});
+
 check("deleting the Deployment removes its pod from the API (nothing left Terminating) and its containers", async () => {
   await rc!.kubectl(["-n", NS, "delete", "deployment", "greeter", "--wait=false"]);
   await waitUntil(async () => (await pods()).length === 0, 60_000, "no greeter pod left, Terminating or not");
   await waitUntil(async () => (await nodeContainers(dk!.socketPath, edge.name)).filter((c) => c.role === "app").length === 0, 30_000, "the app container removed from the engine");
+});
+
+check("cloud_core, running as the ServiceAccount of conf/kubernetes/, was denied nothing", async () => {
+  assert.equal(rc!.rbacDenials(), []);
 });
 
 test.run();

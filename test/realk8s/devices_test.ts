@@ -85,4 +85,8 @@ check("a value the device reports comes back into the Device's status, and a new
   await waitUntil(() => deltas().slice(before).some((x) => x.delta?.status === "OFF"), 20_000, "a delta status=OFF after kubectl patch");
 });
 
+check("cloud_core, running as the ServiceAccount of conf/kubernetes/, was denied nothing", async () => {
+  assert.equal(rc!.rbacDenials(), []);
+});
+
 test.run();

@@ -144,4 +144,8 @@ check("edge_core back: the node is Ready within 2 s of its return", async () => 
   assert.is(p.metadata.deletionTimestamp, undefined);
 });
 
+check("cloud_core, running as the ServiceAccount of conf/kubernetes/, was denied nothing", async () => {
+  assert.equal(rc!.rbacDenials(), []);
+});
+
 test.run();
