@@ -15,6 +15,7 @@ let rc: RealCloud | undefined;
 let dk: TestDocker | undefined;
 let edge: RealEdge;
 let failed = false;
+let setupError: unknown;
 
 const getJson = async (args: string[]) => JSON.parse(await rc!.kubectl([...args, "-o", "json"]));
 const pods = async () => (await getJson(["-n", NS, "get", "pods", "-l", "app=greeter"])).items as any[];
@@ -55,21 +56,27 @@ async function fileInContainer(path: string): Promise<string> {
 }
 
 test.before(async () => {
-  rc = await createRealCloud();
-  if (!rc) return;
-  dk = await useTestDocker();
-  const runtime = new DockerRuntime({ socketPath: dk.socketPath });
   try {
-    await ensureBusyboxImage(runtime);
-  } finally {
-    await runtime.close();
+    rc = await createRealCloud();
+    if (!rc) return;
+    dk = await useTestDocker();
+    const runtime = new DockerRuntime({ socketPath: dk.socketPath });
+    try {
+      await ensureBusyboxImage(runtime);
+    } finally {
+      await runtime.close();
+    }
+    await rc.startCloud();
+    edge = await rc.addEdge("workload", { dockerSocket: dk.socketPath });
+    await edge.start();
+    await waitUntil(async () => readyOf(await getJson(["get", "node", edge.name]))?.status === "True", 30_000, `node ${edge.name} Ready`);
+    rc.own(NS);
+    await rc.kubectl(["create", "namespace", NS]);
+  } catch (e) {
+    // uvu drops an error thrown by a before hook: keep it for the first test to report
+    setupError = e;
+    failed = true;
   }
-  await rc.startCloud();
-  edge = await rc.addEdge("workload", { dockerSocket: dk.socketPath });
-  await edge.start();
-  await waitUntil(async () => readyOf(await getJson(["get", "node", edge.name]))?.status === "True", 30_000, `node ${edge.name} Ready`);
-  rc.own(NS);
-  await rc.kubectl(["create", "namespace", NS]);
 });
 
 test.after(async () => {
@@ -81,6 +88,7 @@ test.after(async () => {
 
 function check(name: string, fn: () => Promise<void>): void {
   test(name, async () => {
+    if (setupError) throw setupError;
     if (!rc) return;
     try {
       await fn();

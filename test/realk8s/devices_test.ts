@@ -16,6 +16,7 @@ let rc: RealCloud | undefined;
 let edge: RealEdge;
 let sub: Subscriber | undefined;
 let failed = false;
+let setupError: unknown;
 
 const device = async () => JSON.parse(await rc!.kubectl(["-n", NS, "get", "device", DEVICE, "-o", "json"]));
 const twin = (d: any, name: string) => (d.status?.twins ?? []).find((t: any) => t.propertyName === name);
@@ -24,12 +25,18 @@ const desired = (value: string) => JSON.stringify({ status: { twins: [{ property
 const deltas = () => sub!.messages().filter((m) => m.topic === `$hw/events/device/${DEVICE}/twin/update/delta`).map((m) => JSON.parse(m.payload));
 
 test.before(async () => {
-  rc = await createRealCloud();
-  if (!rc) return;
-  await rc.startCloud();
-  edge = await rc.addEdge("devices");
-  rc.own(NS);
-  await rc.kubectl(["create", "namespace", NS]);
+  try {
+    rc = await createRealCloud();
+    if (!rc) return;
+    await rc.startCloud();
+    edge = await rc.addEdge("devices");
+    rc.own(NS);
+    await rc.kubectl(["create", "namespace", NS]);
+  } catch (e) {
+    // uvu drops an error thrown by a before hook: keep it for the first test to report
+    setupError = e;
+    failed = true;
+  }
 });
 
 test.after(async () => {
@@ -41,6 +48,7 @@ test.after(async () => {
 
 function check(name: string, fn: () => Promise<void>): void {
   test(name, async () => {
+    if (setupError) throw setupError;
     if (!rc) return;
     try {
       await fn();

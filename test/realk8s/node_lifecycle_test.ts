@@ -20,25 +20,32 @@ let witness: RealEdge;
 /** Both nodes get a zone of their own, so other tests' nodes sharing the control plane do not change the zone state. */
 const ZONE = `lifecycle-${process.pid}`;
 let failed = false;
+let setupError: unknown;
 
 const getJson = async (args: string[]) => JSON.parse(await rc!.kubectl([...args, "-o", "json"]));
 const node = () => getJson(["get", "node", edge.name]);
 
 test.before(async () => {
-  rc = await createRealCloud({ nodeGracePeriod: GRACE });
-  if (!rc) return;
-  docker = await useTestDocker();
-  const runtime = new DockerRuntime({ socketPath: docker.socketPath });
   try {
-    await ensureBusyboxImage(runtime);
-  } finally {
-    await runtime.close();
+    rc = await createRealCloud({ nodeGracePeriod: GRACE });
+    if (!rc) return;
+    docker = await useTestDocker();
+    const runtime = new DockerRuntime({ socketPath: docker.socketPath });
+    try {
+      await ensureBusyboxImage(runtime);
+    } finally {
+      await runtime.close();
+    }
+    await rc.startCloud();
+    edge = await rc.addEdge("lifecycle", { dockerSocket: docker.socketPath });
+    witness = await rc.addEdge("lifecycle-witness", { dockerSocket: docker.socketPath });
+    rc.own(NS);
+    await rc.kubectl(["create", "namespace", NS]);
+  } catch (e) {
+    // uvu drops an error thrown by a before hook: keep it for the first test to report
+    setupError = e;
+    failed = true;
   }
-  await rc.startCloud();
-  edge = await rc.addEdge("lifecycle", { dockerSocket: docker.socketPath });
-  witness = await rc.addEdge("lifecycle-witness", { dockerSocket: docker.socketPath });
-  rc.own(NS);
-  await rc.kubectl(["create", "namespace", NS]);
 });
 
 test.after(async () => {
@@ -51,6 +58,7 @@ test.after(async () => {
 
 function check(name: string, fn: () => Promise<void>): void {
   test(name, async () => {
+    if (setupError) throw setupError;
     if (!rc) return;
     try {
       await fn();
