@@ -88,7 +88,7 @@ export async function installConf(admin: KubectlEnv): Promise<string> {
     if (r.code !== 0) throw new Error(`kubectl apply -f conf/crds/ -f conf/kubernetes/ exited ${r.code}: ${r.stderr.trim()}`);
     out = r.stdout;
     return true;
-  }, 30_000, "conf/crds/ and conf/kubernetes/ applied");
+  }, 60_000, "conf/crds/ and conf/kubernetes/ applied");
   await ok(admin, ["wait", "--for=condition=established", "--timeout=30s", "crd/devices.devices.kubeedge.io", "crd/devicemodels.devices.kubeedge.io"]);
   return out;
 }
