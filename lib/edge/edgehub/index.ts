@@ -13,7 +13,5 @@
  *
  * @module
  */
-export { backoffDelayMs } from "../../core/index.ts";
-export type { BackoffOptions } from "../../core/index.ts";
 export { EdgeHub } from "./edge_hub.ts";
 export type { EdgeHubCounters, EdgeHubOptions, LinkState } from "./types.ts";
