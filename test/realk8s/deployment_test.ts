@@ -1,7 +1,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { DockerRuntime, ensureBusyboxImage } from "../../lib/edge/edged/runtime/index.ts";
-import { docker, nodeContainers } from "../e2e/_engine.ts";
+import { docker, nodeContainers, removeNodeContainers } from "../e2e/_engine.ts";
 import { type TestDocker, useTestDocker } from "../support/docker.ts";
 import { waitUntil } from "../support/process.ts";
 import { createRealCloud, readyOf, type RealCloud, type RealEdge } from "./_cloud.ts";
@@ -83,6 +83,8 @@ test.after(async () => {
   if (!rc) return;
   if (failed) console.error(`logs kept in ${rc.dumpLogs()}`);
   await rc.close(failed);
+  // a stopped edge_core leaves its pods running (edge autonomy): remove what a failed test left in the shared engine
+  if (dk && edge) await removeNodeContainers(dk.socketPath, edge.name);
   await dk?.release();
 });
 

@@ -1,6 +1,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { DockerRuntime, ensureBusyboxImage } from "../../lib/edge/edged/runtime/index.ts";
+import { removeNodeContainers } from "../e2e/_engine.ts";
 import { type TestDocker, useTestDocker } from "../support/docker.ts";
 import { startKubectl } from "../support/kubectl.ts";
 import { waitUntil } from "../support/process.ts";
@@ -53,6 +54,8 @@ test.after(async () => {
   if (failed) console.error(`logs kept in ${rc.dumpLogs()}`);
   await rc.kubectlRaw(["-n", NS, "delete", "pod", "--all", "--grace-period=0", "--force"]);
   await rc.close(failed);
+  // a stopped edge_core leaves its pods running (edge autonomy): remove them from the shared engine
+  for (const e of [edge, witness]) if (docker && e) await removeNodeContainers(docker.socketPath, e.name);
   await docker?.release();
 });
 
