@@ -9,3 +9,5 @@ export { BoundedQueue } from "./bounded_queue.ts";
 export { BusError } from "./bus_error.ts";
 export type { BusErrorCode } from "./bus_error.ts";
 export type { Module, ModuleContext } from "./module.ts";
+export { backoffDelayMs } from "./backoff.ts";
+export type { BackoffOptions } from "./backoff.ts";

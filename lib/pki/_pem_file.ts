@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { mkdir, open, readFile, rename, unlink } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { link, mkdir, open, readFile, rename, unlink } from "node:fs/promises";
 import { dirname } from "node:path";
 
 /** Reads a PEM file. @returns undefined when the file does not exist */
@@ -17,11 +18,12 @@ export async function readPemFile(path: string): Promise<string | undefined> {
   }
 }
 
-/** Writes a PEM file atomically with `mode` (0600 for keys), creating its folder (0700) when missing. */
-export async function writePemFile(path: string, text: string, mode: number): Promise<void> {
+/** Writes `text` to a new temporary file beside `path` (folder created 0700), synced; returns its name. */
+async function writeTemp(path: string, text: string, mode: number): Promise<string> {
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-  const tmp = `${path}.${process.pid}.tmp`;
-  const fh = await open(tmp, "w", mode);
+  // pid and random part: two processes, or two calls in one process, never share a temporary file
+  const tmp = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+  const fh = await open(tmp, "wx", mode);
   try {
     await fh.writeFile(text);
     await fh.chmod(mode);
@@ -29,6 +31,31 @@ export async function writePemFile(path: string, text: string, mode: number): Pr
   } finally {
     await fh.close();
   }
+  return tmp;
+}
+
+/**
+ * Writes a PEM file only if `path` does not exist yet, atomically: the complete file appears under `path` by a hard
+ * link, which fails when the name is taken. Of processes racing to create the same file exactly one wins.
+ *
+ * @returns true when this call created the file, false when it existed (the existing file is left as it is)
+ */
+export async function createPemFileExclusive(path: string, text: string, mode: number): Promise<boolean> {
+  const tmp = await writeTemp(path, text, mode);
+  try {
+    await link(tmp, path);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw new Error(`Cannot write "${path}": ${(err as Error).message}`, { cause: err });
+  } finally {
+    await unlink(tmp).catch(() => {});
+  }
+}
+
+/** Writes a PEM file atomically with `mode` (0600 for keys), creating its folder (0700) when missing. */
+export async function writePemFile(path: string, text: string, mode: number): Promise<void> {
+  const tmp = await writeTemp(path, text, mode);
   try {
     await rename(tmp, path);
   } catch (err) {

@@ -9,11 +9,14 @@ import { hostname } from "node:os";
 import { createLogger, type Logger } from "../log/index.ts";
 import { generateKeyPair, importSigningKey, NEW_KEY_ALGORITHM, privateKeyPem, type SigningKey, serialNumber } from "./_keys.ts";
 import { BACKDATE_MS, DAY_MS, signLeaf } from "./_leaf.ts";
-import { CERT_MODE, KEY_MODE, readPemFile, writePemFile } from "./_pem_file.ts";
+import { CERT_MODE, createPemFileExclusive, KEY_MODE, readPemFile, writePemFile } from "./_pem_file.ts";
 import { loadX509 } from "./_x509.ts";
 import type { CloudPki, CloudPkiOptions, CloudTlsPaths } from "./types.ts";
 
 const DEFAULTS = { hosts: [] as string[], caValidityDays: 3650, certValidityDays: 1825 };
+/** How long a key without its certificate may be another process's pair still being written. */
+const SETTLE_MS = 10_000;
+const SETTLE_POLL_MS = 50;
 
 type Ctx = { paths: CloudTlsPaths; opts: typeof DEFAULTS; log: Logger };
 type Pair = { cert: string; key: string };
@@ -22,6 +25,10 @@ type Pair = { cert: string; key: string };
  * Loads the CA and the server certificate from `tls`, creating whichever pair is absent: a CA (ECDSA P-256,
  * `CN=kubeedge-ts CA`) and a server certificate signed by it for 127.0.0.1, ::1, localhost, the host name and
  * `options.hosts`. Keys are written with mode 0600.
+ *
+ * Creation is exclusive, so cloud_core and `cloud_core cert` started together end with one CA: a pair is published
+ * key first, by a hard link that fails when the key exists, then its certificate. The process whose key link fails
+ * drops its own pair and waits for the winner's certificate (up to 10 s), then uses that pair.
  *
  * @param tls file paths of the CA certificate and key and of the server certificate and key
  * @returns the PEM strings and the imported CA signing key
@@ -53,9 +60,18 @@ export async function ensureCloudPki(tls: CloudTlsPaths, options: CloudPkiOption
   };
 }
 
-/** Reads a certificate and its key. @returns undefined when both are absent */
+/**
+ * Reads a certificate and its key. A key whose certificate is missing may be a pair another process is publishing
+ * (see {@link publishPair}): that is waited for up to {@link SETTLE_MS} before it counts as broken.
+ *
+ * @returns undefined when both are absent
+ */
 async function loadPair(certPath: string, keyPath: string, what: string): Promise<Pair | undefined> {
-  const [cert, key] = await Promise.all([readPemFile(certPath), readPemFile(keyPath)]);
+  let [cert, key] = await Promise.all([readPemFile(certPath), readPemFile(keyPath)]);
+  for (const end = Date.now() + SETTLE_MS; cert === undefined && key !== undefined && Date.now() < end;) {
+    await new Promise((r) => setTimeout(r, SETTLE_POLL_MS));
+    cert = await readPemFile(certPath);
+  }
   if (cert === undefined && key === undefined) return undefined;
   if (cert === undefined || key === undefined) {
     const [present, missing] = cert === undefined ? [keyPath, certPath] : [certPath, keyPath];
@@ -83,10 +99,24 @@ async function createCa(ctx: Ctx): Promise<Pair> {
     ],
   });
   const pair = { cert: cert.toString("pem"), key: await privateKeyPem(x509, keys.privateKey) };
-  await writePemFile(ctx.paths.caKey, pair.key, KEY_MODE);
-  await writePemFile(ctx.paths.ca, pair.cert, CERT_MODE);
-  ctx.log.info("created CA", { cert: ctx.paths.ca, validDays: ctx.opts.caValidityDays });
-  return pair;
+  const winner = await publishPair(ctx.paths.ca, ctx.paths.caKey, pair, "CA");
+  if (winner === pair) ctx.log.info("created CA", { cert: ctx.paths.ca, validDays: ctx.opts.caValidityDays });
+  else ctx.log.info("another process created the CA at the same time; using it", { cert: ctx.paths.ca });
+  return winner;
+}
+
+/**
+ * Publishes a new pair unless another process got there first: the key is linked into place exclusively (the
+ * claim), then the certificate is written. @returns `pair` when this process won, else the pair that won
+ */
+async function publishPair(certPath: string, keyPath: string, pair: Pair, what: string): Promise<Pair> {
+  if (await createPemFileExclusive(keyPath, pair.key, KEY_MODE)) {
+    await writePemFile(certPath, pair.cert, CERT_MODE);
+    return pair;
+  }
+  const theirs = await loadPair(certPath, keyPath, what);
+  if (!theirs) throw new Error(`Cannot load ${what}: "${keyPath}" existed a moment ago and is gone`);
+  return theirs;
 }
 
 async function createServerCert(ctx: Ctx, caPem: string, signing: SigningKey): Promise<Pair> {
@@ -98,10 +128,9 @@ async function createServerCert(ctx: Ctx, caPem: string, signing: SigningKey): P
     usage: x509.ExtendedKeyUsage.serverAuth,
     extra: [new x509.SubjectAlternativeNameExtension(names.map((n) => ({ type: isIP(n) ? ("ip" as const) : ("dns" as const), value: n })))],
   });
-  await writePemFile(ctx.paths.key, cert.key, KEY_MODE);
-  await writePemFile(ctx.paths.cert, cert.cert, CERT_MODE);
-  ctx.log.info("created server certificate", { cert: ctx.paths.cert, names: names.join(",") });
-  return cert;
+  const winner = await publishPair(ctx.paths.cert, ctx.paths.key, cert, "server certificate");
+  if (winner === cert) ctx.log.info("created server certificate", { cert: ctx.paths.cert, names: names.join(",") });
+  return winner;
 }
 
 /** Compares the public half of the CA key with the CA certificate's key, so a swapped key fails at start. */

@@ -129,6 +129,7 @@ spec:
                   items:
                     type: object
                     required: [name, type]
+                    x-kubernetes-preserve-unknown-fields: true
                     properties:
                       name: {type: string}
                       description: {type: string}
@@ -136,7 +137,6 @@ spec:
                         type: object
                         description: "Exactly one of int, string, double, float, boolean, bytes, each with accessMode, defaultValue, minimum, maximum, unit."
                         x-kubernetes-preserve-unknown-fields: true
-                x-kubernetes-preserve-unknown-fields: true
               x-kubernetes-preserve-unknown-fields: true
 `,
 };

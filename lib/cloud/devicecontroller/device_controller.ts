@@ -4,10 +4,10 @@
  *
  * @module
  */
-import { BusError, type Bus, type Module, type ModuleContext } from "../../core/index.ts";
+import { backoffDelayMs, BusError, type Bus, type Module, type ModuleContext } from "../../core/index.ts";
 import { createLogger, type Logger } from "../../log/index.ts";
 import { errorReplyTo, Group, isReply, type Message, ModuleName, Source } from "../../model/index.ts";
-import type { DeviceApi, WatchHandlers } from "./device_api.ts";
+import { type DeviceApi, DeviceApiError, type WatchHandlers } from "./device_api.ts";
 import { type EdgeRequest, routeRequest } from "./edge_requests.ts";
 import { DeviceSync, type SentKind } from "./device_sync.ts";
 import { KubeDeviceApi } from "./kube_device_api.ts";
@@ -15,7 +15,7 @@ import { kubeNodeCheckApi, MissingNodeWarnings } from "./missing_node.ts";
 import { ReportedWriter } from "./reported_writer.ts";
 import type { DeviceControllerOptions, DeviceCR, MsgTwin } from "./types.ts";
 
-const DEFAULTS = { retryMs: 1000, maxConflictRetries: 5 };
+const DEFAULTS = { retryMs: 1000, retryMaxMs: 30_000, maxConflictRetries: 5 };
 
 /** Counters for observability and tests. */
 export type DeviceControllerStats = Record<SentKind, number> & { reports: number; unknown: number };
@@ -55,9 +55,9 @@ export class DeviceController implements Module {
 
   /** @param options `api` replaces the client-node implementation (for tests of callers). */
   constructor(options: DeviceControllerOptions | (Omit<DeviceControllerOptions, "kubeConfig"> & { api: DeviceApi })) {
-    this.#opts = { ...DEFAULTS, ...withoutUndefined({ retryMs: options.retryMs, maxConflictRetries: options.maxConflictRetries }) };
+    this.#opts = { ...DEFAULTS, ...withoutUndefined({ retryMs: options.retryMs, retryMaxMs: options.retryMaxMs, maxConflictRetries: options.maxConflictRetries }) };
     this.#log = options.log ?? createLogger(ModuleName.deviceController);
-    this.#api = "api" in options ? options.api : new KubeDeviceApi(options.kubeConfig, { log: this.#log, retryMs: this.#opts.retryMs });
+    this.#api = "api" in options ? options.api : new KubeDeviceApi(options.kubeConfig, { log: this.#log, retryMs: this.#opts.retryMs, retryMaxMs: this.#opts.retryMaxMs });
     this.#sync = new DeviceSync((msg, kind) => this.#send(msg, kind));
     this.#nodes = "kubeConfig" in options && options.kubeConfig ? new MissingNodeWarnings(kubeNodeCheckApi(options.kubeConfig), this.#log) : undefined;
     this.#writer = new ReportedWriter({
@@ -131,17 +131,26 @@ export class DeviceController implements Module {
     },
   };
 
-  /** Lists and watches models, then devices; retries until it works or the bus stops. */
+  /**
+   * Lists and watches models, then devices; retries with exponential backoff (capped at `retryMaxMs`) until it works
+   * or the bus stops. Each distinct failure is logged once as a warning with what to do; its repeats go to debug, so
+   * a cluster without the CRDs gets one clear line, not one per retry.
+   */
   async #watch(signal: AbortSignal): Promise<void> {
-    const steps = [["device models", () => this.#api.watchModels(this.#sync.modelHandlers)], ["devices", () => this.#api.watchDevices(this.#deviceHandlers)]] as const;
+    const steps = [["devicemodels", () => this.#api.watchModels(this.#sync.modelHandlers)], ["devices", () => this.#api.watchDevices(this.#deviceHandlers)]] as const;
+    let warned = "";
     for (const [what, start] of steps) {
-      while (!signal.aborted) {
+      for (let attempt = 0; !signal.aborted; attempt++) {
         try {
           await start();
           break;
         } catch (err) {
-          this.#log.warn(`cannot list ${what}, retrying`, { error: err instanceof Error ? err.message : String(err), inMs: this.#opts.retryMs });
-          await new Promise((r) => setTimeout(r, this.#opts.retryMs));
+          const inMs = backoffDelayMs(attempt, { minMs: this.#opts.retryMs, maxMs: this.#opts.retryMaxMs });
+          const line = listFailure(what, err);
+          const level = line === warned ? "debug" : "warn";
+          warned = line;
+          this.#log[level](line, { error: err instanceof Error ? err.message : String(err), retryInMs: inMs });
+          await abortableDelay(inMs, signal);
         }
       }
     }
@@ -168,6 +177,27 @@ export class DeviceController implements Module {
       this.#log[level]("cannot hand message to cloudhub", { resource: msg.route.resource, error: err instanceof Error ? err.message : String(err) });
     });
   }
+}
+
+/** The log line for a failed list of `plural`: what is wrong and what the operator does about it. */
+function listFailure(plural: string, err: unknown): string {
+  const status = err instanceof DeviceApiError ? err.status : 0;
+  if (status === 404) return `cannot list ${plural}.devices.kubeedge.io: the resource does not exist; install the CRDs: kubectl apply -f conf/crds/`;
+  if (status === 403) return `cannot list ${plural}.devices.kubeedge.io: forbidden; grant cloud_core's account the rules of conf/kubernetes/10-rbac.yaml`;
+  return `cannot list ${plural}.devices.kubeedge.io, retrying`;
+}
+
+/** Waits `ms`, or less when `signal` aborts. */
+function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+  });
 }
 
 function withoutUndefined<T extends object>(o: T): Partial<T> {

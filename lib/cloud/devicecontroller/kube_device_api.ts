@@ -8,6 +8,7 @@ import {
   ApiException, CustomObjectsApi, type KubeConfig, type KubernetesListObject, type KubernetesObject, ListWatch,
   PatchStrategy, setHeaderOptions, Watch,
 } from "@kubernetes/client-node";
+import { backoffDelayMs } from "../../core/index.ts";
 import type { Logger } from "../../log/index.ts";
 import { type DeviceApi, DeviceApiError, type WatchHandlers } from "./device_api.ts";
 import type { DeviceCR, DeviceModelCR } from "./types.ts";
@@ -17,13 +18,23 @@ const VERSION = "v1alpha1";
 const MERGE_PATCH = setHeaderOptions("Content-Type", PatchStrategy.MergePatch);
 
 function apiError(action: string, err: unknown): DeviceApiError {
-  const status = err instanceof ApiException ? err.code : 0;
-  let reason = err instanceof Error ? err.message : String(err);
+  return new DeviceApiError(statusOf(err), `Cannot ${action}: ${reasonOf(err)}`, { cause: err });
+}
+
+/** HTTP status of a client-node failure (0 when no response came). */
+function statusOf(err: unknown): number {
+  if (err instanceof ApiException) return err.code;
+  const code = (err as { statusCode?: unknown; code?: unknown } | undefined)?.statusCode ?? (err as { code?: unknown } | undefined)?.code;
+  return typeof code === "number" ? code : 0;
+}
+
+/** The API's own message of a failure when it sent one, else the error's message. */
+function reasonOf(err: unknown): string {
   if (err instanceof ApiException) {
     const body = typeof err.body === "string" ? safeJson(err.body) : err.body;
-    if (body && typeof body === "object" && "message" in body) reason = String((body as { message: unknown }).message);
+    if (body && typeof body === "object" && "message" in body) return String((body as { message: unknown }).message);
   }
-  return new DeviceApiError(status, `Cannot ${action}: ${reason}`, { cause: err });
+  return err instanceof Error ? err.message : String(err);
 }
 
 function safeJson(text: string): unknown {
@@ -40,14 +51,16 @@ export class KubeDeviceApi implements DeviceApi {
   readonly #api: CustomObjectsApi;
   readonly #log: Logger;
   readonly #retryMs: number;
+  readonly #retryMaxMs: number;
   readonly #watches: ListWatch<KubernetesObject>[] = [];
   #stopped = false;
 
-  constructor(kc: KubeConfig, options: { log: Logger; retryMs: number }) {
+  constructor(kc: KubeConfig, options: { log: Logger; retryMs: number; retryMaxMs: number }) {
     this.#kc = kc;
     this.#api = kc.makeApiClient(CustomObjectsApi);
     this.#log = options.log;
     this.#retryMs = options.retryMs;
+    this.#retryMaxMs = options.retryMaxMs;
   }
 
   watchDevices(handlers: WatchHandlers<DeviceCR>): Promise<void> {
@@ -58,32 +71,41 @@ export class KubeDeviceApi implements DeviceApi {
     return this.#watch("devicemodels", handlers as WatchHandlers<KubernetesObject>);
   }
 
+  /**
+   * Lists then watches `plural`. A failed first list stops this ListWatch and throws, so the caller's backoff alone
+   * decides when to try again; a watch that fails later is restarted here with its own backoff, reset by a good list.
+   */
   async #watch(plural: string, handlers: WatchHandlers<KubernetesObject>): Promise<void> {
     let listed = false;
     let lastError: unknown;
+    let failures = 0;
     const list = async (): Promise<KubernetesListObject<KubernetesObject>> => {
       const result = (await this.#api.listClusterCustomObject({ group: GROUP, version: VERSION, plural })) as KubernetesListObject<KubernetesObject>;
       listed = true;
+      failures = 0;
       return result;
     };
     const lw = new ListWatch<KubernetesObject>(`/apis/${GROUP}/${VERSION}/${plural}`, new Watch(this.#kc), list, false);
-    this.#watches.push(lw);
     lw.on("add", (o) => handlers.add(o));
     lw.on("update", (o) => handlers.update(o));
     lw.on("delete", (o) => handlers.delete(o));
     // client-node stops a ListWatch when its watch fails: start it again (it relists and reports what changed).
     lw.on("error", (err) => {
       lastError = err;
-      if (this.#stopped) return;
-      this.#log.warn("watch failed, restarting", { resource: plural, error: err instanceof Error ? err.message : String(err), inMs: this.#retryMs });
+      if (this.#stopped || !listed) return;
+      const inMs = backoffDelayMs(failures++, { minMs: this.#retryMs, maxMs: this.#retryMaxMs });
+      this.#log.warn("watch failed, restarting", { resource: plural, error: err instanceof Error ? err.message : String(err), inMs });
       setTimeout(() => {
         if (!this.#stopped) void lw.start().catch((e: unknown) => this.#log.warn("watch restart failed", { resource: plural, error: String(e) }));
-      }, this.#retryMs).unref();
+      }, inMs).unref();
     });
     await lw.start();
-    if (!listed && !this.#stopped) {
-      throw new DeviceApiError(lastError instanceof ApiException ? lastError.code : 0, `Cannot list ${plural}.${GROUP}: ${lastError instanceof Error ? lastError.message : String(lastError)}`, { cause: lastError });
+    if (!listed) {
+      await lw.stop();
+      if (this.#stopped) return;
+      throw new DeviceApiError(statusOf(lastError), `Cannot list ${plural}.${GROUP}: ${reasonOf(lastError)}`, { cause: lastError });
     }
+    this.#watches.push(lw);
   }
 
   async getDevice(namespace: string, name: string): Promise<DeviceCR | undefined> {

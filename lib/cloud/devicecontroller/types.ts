@@ -52,6 +52,8 @@ export type DeviceControllerOptions = {
   kubeConfig: KubeConfig;
   /** Wait before retrying a failed list/watch or status write. @default 1000 */
   retryMs?: number;
+  /** Longest wait between retries of a failing list/watch (the wait doubles from `retryMs`). @default 30000 */
+  retryMaxMs?: number;
   /** Conflicting status writes retried (after re-reading the Device) before giving up. @default 5 */
   maxConflictRetries?: number;
   log?: Logger;

@@ -6,7 +6,7 @@
  */
 import { Group, type Message, newMessage, Op, Source } from "../../model/index.ts";
 import type { HubContext } from "./_context.ts";
-import { backoffDelayMs } from "./backoff.ts";
+import { backoffDelayMs } from "../../core/index.ts";
 import { CloudLink, DialError } from "./cloud_link.ts";
 import { deliverDownstream } from "./downstream.ts";
 import type { Upstream } from "./upstream.ts";

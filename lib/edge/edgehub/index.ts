@@ -13,7 +13,5 @@
  *
  * @module
  */
-export { backoffDelayMs } from "./backoff.ts";
-export type { BackoffOptions } from "./backoff.ts";
 export { EdgeHub } from "./edge_hub.ts";
 export type { EdgeHubCounters, EdgeHubOptions, LinkState } from "./types.ts";

@@ -1,6 +1,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { backoffDelayMs } from "../../../lib/edge/edgehub/index.ts";
+import { backoffDelayMs } from "../../lib/core/index.ts";
 
 test("backoffDelayMs() stays within [base/2, base] for base = min * 2^attempt", () => {
   for (let attempt = 0; attempt < 6; attempt++) {

@@ -1,6 +1,7 @@
 /**
- * Reconnect delays: exponential backoff with jitter, so thousands of nodes that lost the cloud together do not
- * return in the same second.
+ * Retry delays: exponential backoff with jitter and a cap. Edge reconnects use it so thousands of nodes that lost
+ * the cloud together do not return in the same second; cloud controllers use it so a missing or failing API
+ * resource is retried slowly, not several times a second.
  *
  * @module
  */
