@@ -12,6 +12,11 @@ const TEXT = 8192;
 /** Longest name-like string (types, reasons, addresses, image references). @default 1024 */
 const NAME = 1024;
 
+const NODE_INFO_STRINGS = [
+  "machineID", "systemUUID", "bootID", "kernelVersion", "osImage", "containerRuntimeVersion", "kubeletVersion", "kubeProxyVersion",
+  "operatingSystem", "architecture",
+];
+
 const condStatus = oneOf("True", "False", "Unknown");
 const quantities = rec(str(63), str(63, /^[+-]?[0-9.]+([eE][+-]?[0-9]+|[a-zA-Z]{0,2})$/), 64);
 
@@ -28,7 +33,10 @@ export const nodeStatusShape: Shape = obj({
   conditions: opt(arr(nodeCondition, 32)),
   addresses: opt(arr(obj({ type: str(64), address: str(NAME) }, { required: ["type", "address"] }), 32)),
   daemonEndpoints: opt(obj({ kubeletEndpoint: opt(obj({ Port: int(0, 65535) })) })),
-  nodeInfo: opt(rec(str(64), str(NAME), 32)),
+  // newer kubelets add fields (nodeInfo.swap, runtimeHandlers, features): kept opaque, bounded by the frame size
+  nodeInfo: opt(obj(Object.fromEntries(NODE_INFO_STRINGS.map((k) => [k, opt(str(NAME))])), { open: true })),
+  runtimeHandlers: opt(any),
+  features: opt(any),
   images: opt(arr(obj({ names: opt(arr(str(NAME), 16)), sizeBytes: opt(num) }), 500)),
   volumesInUse: opt(arr(str(NAME), 256)),
   volumesAttached: opt(arr(obj({ name: str(NAME), devicePath: str(NAME) }), 256)),
@@ -48,6 +56,7 @@ const containerStatus = obj({
   name: str(253), state: opt(containerState), lastState: opt(containerState), ready: bool, started: opt(bool),
   restartCount: int(0, 2 ** 31 - 1), image: str(NAME), imageID: str(NAME), containerID: opt(str(NAME)),
   allocatedResources: opt(quantities), resources: opt(any), user: opt(any), volumeMounts: opt(any), stopSignal: opt(str(64)),
+  allocatedResourcesStatus: opt(any),
 }, { required: ["name", "ready", "restartCount", "image", "imageID"] });
 
 const podCondition = obj({
@@ -71,4 +80,5 @@ export const podStatusShape: Shape = obj({
   nominatedNodeName: opt(str(253)),
   resize: opt(str(64)),
   observedGeneration: opt(int(0, Number.MAX_SAFE_INTEGER)),
+  resourceClaimStatuses: opt(any),
 });
