@@ -67,6 +67,10 @@ await runMain({
     const config = readConfig(file);
     // loaded here so --help, --version and config errors answer without loading the modules
     const { startCloudCore } = await import("../lib/cloud/cloud_core.ts");
-    return startCloudCore(config, createLogger("cloud", { level: logLevel ?? config.logLevel }));
+    const { installLastResort } = await import("../lib/core/index.ts");
+    const log = createLogger("cloud", { level: logLevel ?? config.logLevel });
+    // a bug reached by one node's message must not take every other node's link down: log it and keep serving
+    installLastResort({ log: log.child("last-resort") });
+    return startCloudCore(config, log);
   },
 });

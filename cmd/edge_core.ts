@@ -30,6 +30,10 @@ await runMain({
     const config = resolveEdgeConfig(raw, dirname(file));
     // loaded here so --help, --version and config errors answer without loading the modules
     const { startEdgeCore } = await import("../lib/edge/edge_core.ts");
-    return startEdgeCore(config, createLogger("edge", { level: logLevel ?? config.logLevel }));
+    const { installLastResort } = await import("../lib/core/index.ts");
+    const log = createLogger("edge", { level: logLevel ?? config.logLevel });
+    // pods keep running under edge autonomy only while edge_core does: log a stray failure and keep going
+    installLastResort({ log: log.child("last-resort") });
+    return startEdgeCore(config, log);
   },
 });

@@ -19,3 +19,8 @@ export { KubeError } from "./kube_error.ts";
 export type { KubeErrorCode } from "./kube_error.ts";
 export type { FieldsV1, JsonObject, JsonValue, KubeObject, ManagedFieldsEntry, ObjectMeta } from "./types.ts";
 export { milliValue, parseQuantity } from "./quantity.ts";
+export { conditionsOf, findCondition } from "./conditions.ts";
+export type { Condition } from "./conditions.ts";
+export * as shape from "./shape.ts";
+export type { Shape } from "./shape.ts";
+export { nodeStatusShape, podStatusShape } from "./status_shapes.ts";

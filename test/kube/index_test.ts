@@ -7,9 +7,11 @@ test("the lib/kube face exports every helper", () => {
     "applyJsonPatch", "checkFieldSelector", "deepClone", "deepEqual", "fieldsV1Of", "getPath", "isPlainObject",
     "jsonMergePatch", "KubeError", "labelSelectorFromObject", "matchesFields", "matchesLabels", "milliValue", "objectKey",
     "parseFieldSelector", "parseJsonPointer", "parseLabelSelector", "parseQuantity", "selectorToString", "serverSideApply", "setPath",
-    "strategicMergePatch", "supportedFieldLabels", "supportsStrategicMerge",
+    "strategicMergePatch", "supportedFieldLabels", "supportsStrategicMerge", "conditionsOf", "findCondition", "nodeStatusShape",
+    "podStatusShape",
   ];
-  assert.equal(Object.keys(kube).sort(), [...names].sort());
+  assert.equal(Object.keys(kube).sort(), [...names, "shape"].sort());
+  assert.type(kube.shape.obj, "function");
   for (const name of names) assert.type((kube as Record<string, unknown>)[name], "function");
 });
 

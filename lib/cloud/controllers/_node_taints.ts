@@ -6,6 +6,7 @@
  * @module
  */
 import type { V1Node, V1Taint } from "@kubernetes/client-node";
+import { findCondition } from "../../kube/index.ts";
 
 /** Taint key of a node whose status stopped coming. */
 const UNREACHABLE_TAINT = "node.kubernetes.io/unreachable";
@@ -17,7 +18,7 @@ const EFFECTS = ["NoSchedule", "NoExecute"] as const;
 
 /** The node's Ready condition status: "True", "False", "Unknown", or undefined when it never reported one. */
 export function readyStatus(node: V1Node): string | undefined {
-  return node.status?.conditions?.find((c) => c.type === "Ready")?.status;
+  return findCondition(node.status, "Ready")?.status;
 }
 
 /**
@@ -29,7 +30,8 @@ export function readyStatus(node: V1Node): string | undefined {
 export function wantedTaints(node: V1Node, nowText: string): V1Taint[] | undefined {
   const status = readyStatus(node);
   const key = status === "Unknown" ? UNREACHABLE_TAINT : status === "False" ? NOT_READY_TAINT : undefined;
-  const current = node.spec?.taints ?? [];
+  // a taints value of the wrong shape is left for the API to refuse; only well-formed entries are managed
+  const current = (Array.isArray(node.spec?.taints) ? node.spec.taints : []).filter((t) => t && typeof t.key === "string");
   const kept = current.filter((t) => !MANAGED.has(t.key) || (t.key === key && (EFFECTS as readonly string[]).includes(t.effect)));
   const next = [...kept];
   if (key) {

@@ -5,7 +5,7 @@
  * @module
  */
 import type { V1Container, V1Pod } from "@kubernetes/client-node";
-import { milliValue, parseQuantity } from "../../kube/index.ts";
+import { conditionsOf, milliValue, parseQuantity } from "../../kube/index.ts";
 import { timeMs } from "./_time.ts";
 
 /** True for a pod that has not finished and is not being deleted: the pods a ReplicaSet counts. */
@@ -16,13 +16,13 @@ export function isPodActive(pod: V1Pod): boolean {
 
 /** True when the pod's Ready condition is True. */
 export function isPodReady(pod: V1Pod): boolean {
-  return pod.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True") ?? false;
+  return conditionsOf(pod.status).some((c) => c.type === "Ready" && c.status === "True");
 }
 
 /** When the pod last became Ready, or undefined when it is not Ready. */
 export function readySinceMs(pod: V1Pod): number | undefined {
-  const c = pod.status?.conditions?.find((x) => x.type === "Ready" && x.status === "True");
-  return c ? (timeMs(c.lastTransitionTime) ?? 0) : undefined;
+  const c = conditionsOf(pod.status).find((x) => x.type === "Ready" && x.status === "True");
+  return c ? (timeMs(c.lastTransitionTime as string | Date | undefined) ?? 0) : undefined;
 }
 
 /** True when the pod has been Ready for at least `minReadySeconds`. */

@@ -9,7 +9,7 @@ import type { V1Node, V1Pod } from "@kubernetes/client-node";
 import { matchesNodeSelection } from "./_node_affinity.ts";
 import type { NodeUsage } from "./_node_usage.ts";
 import type { PodRequests } from "./_pod_status.ts";
-import { milliValue, parseQuantity } from "../../kube/index.ts";
+import { conditionsOf, milliValue, parseQuantity } from "../../kube/index.ts";
 import { untoleratedTaint } from "./_taints.ts";
 
 /** The taint that marks a cordoned node; pods that tolerate it may still go there. */
@@ -26,7 +26,7 @@ function capacity(node: V1Node, name: "pods" | "cpu" | "memory"): string | undef
 }
 
 function isReady(node: V1Node): boolean {
-  return node.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True") ?? false;
+  return conditionsOf(node.status).some((c) => c.type === "Ready" && c.status === "True");
 }
 
 /**

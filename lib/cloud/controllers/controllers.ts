@@ -1,7 +1,8 @@
 /**
  * The controllers module (name "controllers", group "controller"): the controllers a real cluster runs, for the
  * embedded Kubernetes API. They are clients of the API like their real counterparts (list+watch caches, writes
- * through the API): Deployment, ReplicaSet, scheduler, node lifecycle and garbage collection.
+ * through the API): Deployment, ReplicaSet, scheduler, node lifecycle, garbage collection, and the Event TTL the
+ * real API server applies in storage.
  *
  * @module
  */
@@ -12,6 +13,7 @@ import { createKubeApis } from "./_kube_apis.ts";
 import { pooledKubeConfig, type PooledKubeConfig } from "../pooled_kube_config.ts";
 import { DeploymentController } from "./deployment_controller.ts";
 import { createEventRecorder } from "./event_recorder.ts";
+import { EventTtlController } from "./event_ttl_controller.ts";
 import { GarbageCollector } from "./garbage_collector.ts";
 import { createInformers, type Informers } from "./informers.ts";
 import { NodeLifecycleController } from "./node_lifecycle_controller.ts";
@@ -31,6 +33,8 @@ export type ControllersOptions = {
   schedulerName?: string;
   /** Pod bindings in flight at once. @default 32 */
   bindConcurrency?: number;
+  /** Events last seen longer ago are deleted (a real kube-apiserver's `--event-ttl`). @default 3600000 (ms) */
+  eventTtlMs?: number;
   /** First retry delay of an unschedulable pod, doubling up to 10 s. @default 1000 (ms) */
   podInitialBackoffMs?: number;
 };
@@ -85,6 +89,7 @@ export class Controllers implements Module {
         gracePeriodMs: this.#o.nodeMonitorGracePeriodMs, monitorPeriodMs: this.#o.nodeMonitorPeriodMs,
       }),
       new GarbageCollector({ informers, apis, log: log.child("gc") }),
+      new EventTtlController({ apis, log: log.child("eventttl"), ttlMs: this.#o.eventTtlMs }),
     ];
     for (const c of running as (Running & { start(): void })[]) c.start();
     log.info("controllers running", { nodes: informers.nodes.list().length, pods: informers.pods.list().length });

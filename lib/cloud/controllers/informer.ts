@@ -6,6 +6,7 @@
  * @module
  */
 import { type KubeConfig, type KubernetesListObject, type KubernetesObject, ListWatch, Watch } from "@kubernetes/client-node";
+import { contain } from "../../core/index.ts";
 import type { Logger } from "../../log/index.ts";
 
 /** Handlers of one consumer; `update` gets the object before the change. */
@@ -61,22 +62,25 @@ export class Informer<T extends KubernetesObject> {
       return { ...result, items };
     };
     this.#lw = new ListWatch<T>(spec.path, new Watch(kc), list, false);
+    // A handler that throws on a stored object it cannot read would otherwise stop the other handlers of the
+    // event, or (during a list) the informer itself and the process: each call is contained on its own.
+    const call = (event: string, obj: T, fn: () => void) => contain(fn, { log: this.#log, what: `${spec.kind} ${event} handler`, context: { object: objectKey(obj) } })();
     this.#lw.on("add", (obj) => {
       stamp(obj);
       this.#previous.set(objectKey(obj), obj);
-      for (const h of this.#handlers) h.add?.(obj);
+      for (const h of this.#handlers) if (h.add) call("add", obj, () => h.add!(obj));
     });
     this.#lw.on("update", (obj) => {
       stamp(obj);
       const key = objectKey(obj);
       const old = this.#previous.get(key) ?? obj;
       this.#previous.set(key, obj);
-      for (const h of this.#handlers) h.update?.(obj, old);
+      for (const h of this.#handlers) if (h.update) call("update", obj, () => h.update!(obj, old));
     });
     this.#lw.on("delete", (obj) => {
       stamp(obj);
       this.#previous.delete(objectKey(obj));
-      for (const h of this.#handlers) h.delete?.(obj);
+      for (const h of this.#handlers) if (h.delete) call("delete", obj, () => h.delete!(obj));
     });
     this.#lw.on("connect", () => {
       this.#log.debug("watch started", { kind: spec.kind, resourceVersion: this.#lw.latestResourceVersion() });

@@ -9,6 +9,8 @@
  * @module
  */
 import type { V1Node, V1NodeCondition } from "@kubernetes/client-node";
+import { containedInterval } from "../../core/index.ts";
+import { conditionsOf, findCondition } from "../../kube/index.ts";
 import type { Logger } from "../../log/index.ts";
 import { withDefaults } from "./_defaults.ts";
 import { conflictRetryMs, type KubeApis, MERGE_PATCH, statusOf } from "./_kube_apis.ts";
@@ -59,8 +61,7 @@ export class NodeLifecycleController {
       leases.subscribe({ add: (l) => this.#observe(l.metadata!.name!), update: (l) => this.#observe(l.metadata!.name!) }),
     );
     for (const node of nodes.list()) onNode(node);
-    this.#timer = setInterval(() => this.#monitor(), this.#o.monitorPeriodMs);
-    this.#timer.unref();
+    this.#timer = containedInterval(() => this.#monitor(), this.#o.monitorPeriodMs, { log: this.#o.log, what: "node lifecycle monitor" });
   }
 
   /** Unsubscribes and drops queued work. */
@@ -73,7 +74,7 @@ export class NodeLifecycleController {
   #observe(name: string): void {
     const node = this.#o.informers.nodes.get(name);
     if (!node) return;
-    const ready = node.status?.conditions?.find((c) => c.type === "Ready");
+    const ready = findCondition(node.status, "Ready");
     const lease = this.#o.informers.leases.get(name, NODE_LEASE_NAMESPACE);
     const beat = `${String(ready?.lastHeartbeatTime ?? "")}|${String(lease?.spec?.renewTime ?? "")}`;
     const had = this.#heard.get(name);
@@ -111,7 +112,7 @@ export class NodeLifecycleController {
   async #markUnknown(node: V1Node): Promise<void> {
     const name = node.metadata!.name!;
     const now = apiTime();
-    const current = node.status?.conditions ?? [];
+    const current = conditionsOf(node.status) as V1NodeCondition[];
     const never = !current.some((c) => c.type === "Ready");
     const reason = never ? "NodeStatusNeverUpdated" : "NodeStatusUnknown";
     const message = never ? "Kubelet never posted node status." : "Kubelet stopped posting node status.";

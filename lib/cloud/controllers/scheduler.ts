@@ -10,6 +10,7 @@
  * @module
  */
 import type { V1Node, V1Pod, V1PodCondition } from "@kubernetes/client-node";
+import { findCondition } from "../../kube/index.ts";
 import type { Logger } from "../../log/index.ts";
 import { type KubeApis, MERGE_PATCH, messageOf, statusOf } from "./_kube_apis.ts";
 import { NodeUsageIndex } from "./_node_usage.ts";
@@ -48,7 +49,7 @@ function isTerminal(pod: V1Pod): boolean {
 
 /** The parts of a node that decide where pods fit (heartbeats change none of them). */
 function schedulingView(node: V1Node): string {
-  const ready = node.status?.conditions?.find((c) => c.type === "Ready")?.status;
+  const ready = findCondition(node.status, "Ready")?.status;
   return canonicalJson([node.metadata?.labels, node.spec?.taints, node.spec?.unschedulable, node.status?.allocatable, node.status?.capacity, ready]);
 }
 
@@ -161,7 +162,7 @@ export class Scheduler {
     for (const node of this.#o.informers.nodes.list()) {
       const nodeName = node.metadata!.name!;
       const usage = this.#usage.usage(nodeName);
-      const why = filterNode(pod, requests, node, usage);
+      const why = this.#filter(pod, requests, node, usage);
       if (why.length) {
         reasons.push(why);
         continue;
@@ -180,6 +181,16 @@ export class Scheduler {
     this.#usage.place(key, best.node, requests, owner);
     await this.#bindSlot();
     void this.#bind(key, pod, best.node).finally(() => this.#releaseSlot());
+  }
+
+  /** {@link filterNode}, except that a node whose stored fields cannot be read is skipped (logged), not fatal to every pod. */
+  #filter(pod: V1Pod, requests: PodRequests, node: V1Node, usage: ReturnType<NodeUsageIndex["usage"]>): string[] {
+    try {
+      return filterNode(pod, requests, node, usage);
+    } catch (e) {
+      this.#o.log.warn("node skipped: its stored fields cannot be read", { node: node.metadata?.name, error: messageOf(e) });
+      return ["node(s) had an unreadable status"];
+    }
   }
 
   async #bind(key: string, pod: V1Pod, node: string): Promise<void> {

@@ -18,7 +18,7 @@ import type { DeviceControllerOptions, DeviceCR, MsgTwin } from "./types.ts";
 const DEFAULTS = { retryMs: 1000, retryMaxMs: 30_000, maxConflictRetries: 5 };
 
 /** Counters for observability and tests. */
-export type DeviceControllerStats = Record<SentKind, number> & { reports: number; unknown: number };
+export type DeviceControllerStats = Record<SentKind, number> & { reports: number; unknown: number; refused: number };
 
 /**
  * DeviceController (module "devicecontroller", group "twin", on the cloud bus).
@@ -42,7 +42,7 @@ export type DeviceControllerStats = Record<SentKind, number> & { reports: number
 export class DeviceController implements Module {
   readonly name = ModuleName.deviceController;
   readonly group = Group.twin;
-  readonly stats: DeviceControllerStats = { membership: 0, details: 0, twinUpdates: 0, reports: 0, unknown: 0 };
+  readonly stats: DeviceControllerStats = { membership: 0, details: 0, twinUpdates: 0, reports: 0, unknown: 0, refused: 0 };
   readonly #opts: typeof DEFAULTS;
   readonly #log: Logger;
   readonly #api: DeviceApi;
@@ -108,7 +108,7 @@ export class DeviceController implements Module {
     disconnected: (r) => this.#sync.nodeDisconnected(r.node),
     detail: (r) => this.#sync.sendDetail(r.node),
     state: (r) => this.#log.debug("device state report", { node: r.node, device: r.device }),
-    edgeUpdated: (r) => this.#edgeUpdated(r.node, r.device, r.twin),
+    edgeUpdated: (r) => this.#edgeUpdated(r.node, r.device, r.problem ? undefined : r.twin, r.problem),
   };
 
   #handle(req: EdgeRequest): void {
@@ -159,10 +159,17 @@ export class DeviceController implements Module {
     this.#log.info("devices synced", { devices: this.#sync.deviceCount });
   }
 
-  #edgeUpdated(node: string, device: string, twin: Record<string, MsgTwin | null> | undefined): void {
-    if (!twin) return this.#log.warn("bad twin report from edge", { node, device });
+  #edgeUpdated(node: string, device: string, twin: Record<string, MsgTwin | null> | undefined, problem?: string): void {
+    if (!twin) {
+      this.stats.refused++;
+      return this.#log.warn("bad twin report from edge refused", { node, device: device.slice(0, 253), error: problem ?? "no twin map" });
+    }
+    // only a device bound to the reporting node: a node never writes another node's device (DESIGN "Trust boundaries")
     const key = this.#sync.findOnNode(node, device);
-    if (!key) return this.#log.warn("twin report for an unknown device", { node, device });
+    if (!key) {
+      this.stats.refused++;
+      return this.#log.warn("twin report refused: no such device on this node", { node, device: device.slice(0, 253) });
+    }
     this.stats.reports++;
     const slash = key.indexOf("/");
     this.#writer.report(key.slice(0, slash), key.slice(slash + 1), twin);

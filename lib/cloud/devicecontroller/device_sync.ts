@@ -41,9 +41,9 @@ export class DeviceSync {
     return this.#devices.get(`${namespace}/${name}`);
   }
 
-  /** The `namespace/name` of the Device with this name bound to `node` (any namespace as a fallback). */
+  /** The `namespace/name` of the Device with this name bound to `node`, or undefined: never a device of another node. */
   findOnNode(node: string, name: string): string | undefined {
-    return this.#byNode.get(`${node}/${name}`) ?? [...this.#devices.keys()].find((k) => k.endsWith(`/${name}`));
+    return this.#byNode.get(`${node}/${name}`);
   }
 
   /** Watch callbacks for DeviceModels. */

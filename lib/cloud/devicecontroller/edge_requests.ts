@@ -5,6 +5,7 @@
  * @module
  */
 import { fromCloudResource, Group, type Message, Op } from "../../model/index.ts";
+import { shape } from "../../kube/index.ts";
 import type { MsgTwin } from "./types.ts";
 
 /** A classified request. */
@@ -13,9 +14,35 @@ export type EdgeRequest =
   | { kind: "disconnected"; node: string }
   | { kind: "detail"; node: string }
   | { kind: "state"; node: string; device: string }
-  | { kind: "edgeUpdated"; node: string; device: string; twin: Record<string, MsgTwin | null> | undefined };
+  | { kind: "edgeUpdated"; node: string; device: string; twin: Record<string, MsgTwin | null> | undefined; problem?: string };
+
+/** Most twins in one report. @default 256 */
+const MAX_TWINS = 256;
+/** Longest twin value. @default 65536 */
+const MAX_VALUE_CHARS = 64 * 1024;
 
 const DEVICE = /^device\/([^/]+)\/(twin\/edge_updated|state)$/;
+
+const side = shape.opt(shape.obj({
+  value: shape.opt(shape.str(MAX_VALUE_CHARS)),
+  metadata: shape.opt(shape.obj({ timestamp: shape.opt(shape.num) }, { open: true })),
+}, { open: true }));
+const version = shape.opt(shape.obj({ cloud: shape.opt(shape.num), edge: shape.opt(shape.num) }, { open: true }));
+
+/** The twin map of a DeviceTwinResult: what the cloud reads of it is typed, the rest is ignored (kubeedge-wire §2). */
+const twinShape = shape.rec(shape.str(256), shape.opt(shape.obj({
+  expected: side, actual: side, optional: shape.opt(shape.bool), metadata: shape.opt(shape.obj({ type: shape.opt(shape.str(64)) }, { open: true })),
+  expected_version: version, actual_version: version,
+}, { open: true })), MAX_TWINS);
+
+/**
+ * Checks the twin map of an edge report.
+ *
+ * @returns undefined when it fits, else the problem
+ */
+export function twinProblem(twin: Record<string, MsgTwin | null>): string | undefined {
+  return twinShape(twin, "twin");
+}
 
 /** The twin map of a DeviceTwinResult (object or JSON text), or undefined when the body has none. */
 function twinOf(content: unknown): Record<string, MsgTwin | null> | undefined {
@@ -49,5 +76,7 @@ export function routeRequest(msg: Message): EdgeRequest | undefined {
   const m = DEVICE.exec(parsed.resource);
   if (!m) return undefined;
   if (m[2] === "state") return { kind: "state", node: parsed.node, device: m[1]! };
-  return { kind: "edgeUpdated", node: parsed.node, device: m[1]!, twin: twinOf(msg.content) };
+  const twin = twinOf(msg.content);
+  const problem = twin ? twinProblem(twin) : "no twin map";
+  return { kind: "edgeUpdated", node: parsed.node, device: m[1]!, twin, ...(problem ? { problem } : {}) };
 }

@@ -8,7 +8,7 @@ import {
   ApiException, CustomObjectsApi, type KubeConfig, type KubernetesListObject, type KubernetesObject, ListWatch,
   PatchStrategy, setHeaderOptions, Watch,
 } from "@kubernetes/client-node";
-import { backoffDelayMs } from "../../core/index.ts";
+import { backoffDelayMs, contain } from "../../core/index.ts";
 import type { Logger } from "../../log/index.ts";
 import { type DeviceApi, DeviceApiError, type WatchHandlers } from "./device_api.ts";
 import type { DeviceCR, DeviceModelCR } from "./types.ts";
@@ -86,9 +86,13 @@ export class KubeDeviceApi implements DeviceApi {
       return result;
     };
     const lw = new ListWatch<KubernetesObject>(`/apis/${GROUP}/${VERSION}/${plural}`, new Watch(this.#kc), list, false);
-    lw.on("add", (o) => handlers.add(o));
-    lw.on("update", (o) => handlers.update(o));
-    lw.on("delete", (o) => handlers.delete(o));
+    this.#watches.push(lw);
+    // a Device this controller cannot read is logged and skipped: it must not stop the watch or the process
+    const guarded = (event: "add" | "update" | "delete") => (o: KubernetesObject) =>
+      contain(handlers[event], { log: this.#log, what: `${plural} ${event} handler`, context: { object: `${o.metadata?.namespace}/${o.metadata?.name}` } })(o);
+    lw.on("add", guarded("add"));
+    lw.on("update", guarded("update"));
+    lw.on("delete", guarded("delete"));
     // client-node stops a ListWatch when its watch fails: start it again (it relists and reports what changed).
     lw.on("error", (err) => {
       lastError = err;

@@ -2,7 +2,10 @@
  * Writes the edge's actual values into `status.twins[].reported`. Reports for one Device are merged while a write
  * for it is in flight, so a device reporting thousands of times a second costs one API write per round trip.
  * Writes carry the resourceVersion they were computed from; a conflict re-reads the Device and tries again. On a
- * cluster whose Device CRD has a status subresource (the main resource then ignores status), writes switch to it.
+ * cluster whose Device CRD has a status subresource (the main resource then ignores status), writes switch to it;
+ * should the status subresource then answer 404 for a Device that exists, they switch back. The decision compares
+ * the written object with exactly what was sent (one clock reading per write), so a report without a timestamp of
+ * its own cannot make it look as if status had been ignored.
  *
  * @module
  */
@@ -68,14 +71,17 @@ export class ReportedWriter {
   async #write(p: Pending): Promise<void> {
     const { api, maxConflictRetries } = this.#opts;
     let device = this.#opts.cached(p.namespace, p.name) ?? (await api.getDevice(p.namespace, p.name));
+    // one clock reading for the whole write: reports without a timestamp get this one, here and in the check below
+    const now = Date.now();
     for (let attempt = 0; device; attempt++) {
-      const twins = withReported(device, p.twins);
+      const twins = withReported(device, p.twins, now);
       if (!twins) return;
       const patch = { metadata: { resourceVersion: device.metadata?.resourceVersion }, status: { twins } };
+      const toStatus = this.#statusSubresource;
       try {
-        const out = await api.patchDevice(p.namespace, p.name, patch, this.#statusSubresource ? "status" : undefined);
+        const out = await api.patchDevice(p.namespace, p.name, patch, toStatus ? "status" : undefined);
         this.writes++;
-        if (!this.#statusSubresource && withReported(out, p.twins)) {
+        if (!toStatus && withReported(out, p.twins, now)) {
           // The main resource ignored status: the CRD has a status subresource.
           this.#statusSubresource = true;
           this.#opts.log.info("Device status is a subresource, writing reported twins there");
@@ -85,6 +91,13 @@ export class ReportedWriter {
         return;
       } catch (err) {
         if (!(err instanceof DeviceApiError)) throw err;
+        if (err.status === 404 && toStatus && attempt < maxConflictRetries && (await api.getDevice(p.namespace, p.name))) {
+          // the Device is there but its status subresource is not: this CRD keeps status in the main resource
+          this.#statusSubresource = false;
+          this.#opts.log.info("Device status is not a subresource, writing reported twins to the Device");
+          device = await api.getDevice(p.namespace, p.name);
+          continue;
+        }
         if (err.status === 404) return;
         if (attempt >= maxConflictRetries) throw err;
         if (err.status !== 409) await new Promise((r) => setTimeout(r, this.#opts.retryMs));

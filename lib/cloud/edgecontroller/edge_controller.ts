@@ -5,13 +5,14 @@
  * @module
  */
 import type { KubeConfig, KubernetesObject, V1Pod } from "@kubernetes/client-node";
-import type { Module, ModuleContext } from "../../core/index.ts";
+import { contain, type Module, type ModuleContext } from "../../core/index.ts";
 import { createLogger, type Logger } from "../../log/index.ts";
 import { errorReplyTo, fromCloudResource, type Message, ModuleName, parseResource, type Resource } from "../../model/index.ts";
 import { EDGE_ROLE_LABEL, type CacheEvent, type Caches, startCaches } from "./caches.ts";
 import { Downstream } from "./downstream.ts";
-import { ForbiddenError, type HandledOp, makeHandlers, type UpstreamHandler } from "./handlers/index.ts";
+import { ForbiddenError, InvalidReportError, type HandledOp, makeHandlers, type UpstreamHandler } from "./handlers/index.ts";
 import { KeyedQueue } from "./keyed_queue.ts";
+import { LogThrottle } from "./log_throttle.ts";
 import { createEdgeKubeApi, type EdgeKubeApi } from "./kube_api.ts";
 import { NodeHealth } from "./node_health.ts";
 import { NodeIndex } from "./node_index.ts";
@@ -32,13 +33,17 @@ export type EdgeControllerOptions = {
 };
 
 /** Counters for observability. */
-export type EdgeControllerStats = { upstream: number; failed: number; unknown: number; forbidden: number; downstream: number };
+export type EdgeControllerStats = { upstream: number; failed: number; unknown: number; forbidden: number; invalid: number; downstream: number };
+
+/** At most one log line per node and kind of refused message in this period. @default 10000 */
+const REFUSAL_LOG_PERIOD_MS = 10_000;
 
 /** The EdgeController module (name "edgecontroller"). */
 export class EdgeController implements Module {
   readonly name = ModuleName.edgeController;
   readonly group = "controller";
-  readonly stats: EdgeControllerStats = { upstream: 0, failed: 0, unknown: 0, forbidden: 0, downstream: 0 };
+  readonly stats: EdgeControllerStats = { upstream: 0, failed: 0, unknown: 0, forbidden: 0, invalid: 0, downstream: 0 };
+  readonly #refusals = new LogThrottle(REFUSAL_LOG_PERIOD_MS);
   readonly #o: EdgeControllerOptions;
   readonly #api: EdgeKubeApi;
   readonly #index = new NodeIndex();
@@ -79,10 +84,13 @@ export class EdgeController implements Module {
     const onRef = (kind: "configmap" | "secret", ev: CacheEvent) => (obj: KubernetesObject) => {
       void queue.submit(`${kind}/${obj.metadata?.namespace}/${obj.metadata?.name}`, () => down.onRef(kind, ev, obj));
     };
+    // a stored object these callbacks cannot read is logged and skipped, never the end of the process
+    const guard = <T extends KubernetesObject>(what: string, fn: (o: T) => void) => (o: T) =>
+      contain(fn, { log: ctx.log, what, context: { object: `${o.metadata?.namespace}/${o.metadata?.name}` } })(o);
     for (const ev of ["add", "update", "delete"] as const) {
-      caches.pods.on(ev, onPod(ev));
-      caches.configMaps.on(ev, onRef("configmap", ev));
-      caches.secrets.on(ev, onRef("secret", ev));
+      caches.pods.on(ev, guard(`pod ${ev}`, onPod(ev)));
+      caches.configMaps.on(ev, guard(`configmap ${ev}`, onRef("configmap", ev)));
+      caches.secrets.on(ev, guard(`secret ${ev}`, onRef("secret", ev)));
     }
     for (const pod of caches.pods.list()) {
       this.#index.setPod(pod);
@@ -107,7 +115,9 @@ export class EdgeController implements Module {
         resource = parseResource(c.resource);
       } catch (e) {
         this.stats.unknown++;
-        ctx.log.warn("message with a bad resource dropped", { resource: msg.route.resource, error: String(e) });
+        if (this.#refusals.admit(`bad-resource|${msg.route.resource.split("/")[1] ?? ""}`) !== undefined) {
+          ctx.log.warn("message with a bad resource dropped", { resource: msg.route.resource.slice(0, 300), error: String(e).slice(0, 300) });
+        }
         continue;
       }
       const key = `${msg.route.operation}:${resource.type}` as HandledOp;
@@ -115,7 +125,7 @@ export class EdgeController implements Module {
       this.stats.upstream++;
       if (!handler) {
         this.stats.unknown++;
-        ctx.log.warn("unknown upstream message", { node, operation: msg.route.operation, resource: msg.route.resource });
+        if (this.#refusals.admit(`${node}|unknown`) !== undefined) ctx.log.warn("unknown upstream message", { node, operation: msg.route.operation, resource: msg.route.resource.slice(0, 300) });
         if (msg.header.sync) await send(errorReplyTo(msg, `edgecontroller does not handle ${msg.route.operation} of ${resource.type}`, this.name));
         continue;
       }
@@ -123,10 +133,14 @@ export class EdgeController implements Module {
         try {
           await handler(msg, node, resource);
         } catch (e) {
-          if (e instanceof ForbiddenError) this.stats.forbidden++;
-          else this.stats.failed++;
+          const kind = e instanceof ForbiddenError ? "forbidden" : e instanceof InvalidReportError ? "invalid" : "failed";
+          this.stats[kind]++;
           const text = e instanceof Error ? e.message : String(e);
-          ctx.log.warn("upstream message failed", { node, operation: msg.route.operation, resource: resource.type, error: text });
+          const suppressed = this.#refusals.admit(`${node}|${kind}|${msg.route.operation}:${resource.type}`);
+          if (suppressed !== undefined) {
+            const line = kind === "failed" ? "upstream message failed" : `upstream message refused: ${kind}`;
+            ctx.log.warn(line, { node, operation: msg.route.operation, resource: resource.type, error: text, ...(suppressed ? { suppressedSinceLast: suppressed } : {}) });
+          }
           if (msg.header.sync || msg.route.operation === "query") await send(errorReplyTo(msg, text, this.name));
         }
       });

@@ -5,6 +5,7 @@
  * @module
  */
 import type { V1NodeCondition } from "@kubernetes/client-node";
+import { conditionsOf, findCondition } from "../../kube/index.ts";
 import type { Logger } from "../../log/index.ts";
 import type { Caches } from "./caches.ts";
 import type { EdgeKubeApi } from "./kube_api.ts";
@@ -61,15 +62,15 @@ export class NodeHealth {
     const current = this.#caches.nodes.get(node) ?? (await this.#api.getNode(node));
     if (!current) return;
     const now = new Date().toISOString();
-    const conditions: V1NodeCondition[] = (current.status?.conditions ?? []).filter((c) => c.type !== "Ready");
-    const ready = current.status?.conditions?.find((c) => c.type === "Ready");
+    const conditions = conditionsOf(current.status).filter((c) => c.type !== "Ready") as V1NodeCondition[];
+    const ready = findCondition(current.status, "Ready");
     if (ready?.status === "Unknown") return;
     conditions.push({
       type: "Ready",
       status: "Unknown",
       reason: "EdgeLinkLost",
       message: `edge node has not been connected to cloudhub for ${Math.round(this.#graceMs / 1000)} s`,
-      lastHeartbeatTime: ready?.lastHeartbeatTime,
+      lastHeartbeatTime: ready?.lastHeartbeatTime as Date | undefined,
       lastTransitionTime: now as unknown as Date,
     });
     await this.#api.patchNodeStatus(node, { status: { conditions } });

@@ -20,7 +20,20 @@ test("routeRequest() leaves out what DeviceController does not handle", () => {
   assert.is(routeRequest(msg("twin", "update", "membership")), undefined);
   assert.is(routeRequest(msg("twin", "update", "node/edge-1/default/pod/x")), undefined);
   const bad = routeRequest(msg("twin", "update", "node/edge-1/device/d/twin/edge_updated", "{not json"));
-  assert.equal(bad, { kind: "edgeUpdated", node: "edge-1", device: "d", twin: undefined });
+  assert.equal(bad, { kind: "edgeUpdated", node: "edge-1", device: "d", twin: undefined, problem: "no twin map" });
+});
+
+test("routeRequest() names the problem of a twin map of the wrong shape", () => {
+  const cases: [unknown, RegExp][] = [
+    [{ t: { actual: { value: 5 } } }, /twin\.t\.actual\.value: expected a string/],
+    [{ t: { actual: { value: "1", metadata: { timestamp: "soon" } } } }, /timestamp: expected a number/],
+    [{ t: "x" }, /twin\.t: expected an object/],
+    [{ t: { actual: { value: "x".repeat(70_000) } } }, /expected at most 65536 characters/],
+  ];
+  for (const [twin, problem] of cases) {
+    const r = routeRequest(msg("twin", "update", "node/edge-1/device/d/twin/edge_updated", { twin }));
+    assert.ok(r?.kind === "edgeUpdated" && problem.test(r.problem ?? ""), `${JSON.stringify(twin).slice(0, 80)}: ${r?.kind === "edgeUpdated" ? r.problem : ""}`);
+  }
 });
 
 test.run();

@@ -19,6 +19,7 @@ class FakeApi implements DeviceApi {
   async patchDevice(_ns: string, _name: string, patch: any, subresource?: "status") {
     this.patches.push({ patch: structuredClone(patch), subresource });
     if (this.slowMs) await new Promise((r) => setTimeout(r, this.slowMs));
+    if (subresource === "status" && !this.statusSubresource) throw new DeviceApiError(404, "the server could not find the requested resource");
     if (this.conflictsLeft > 0) {
       this.conflictsLeft--;
       this.device.metadata!.resourceVersion = String(Number(this.device.metadata!.resourceVersion) + 1);
@@ -75,6 +76,31 @@ test("ReportedWriter switches to the status subresource when the main resource i
   w.report("ns", "d", actual("10", 2));
   await w.idle();
   assert.is(api.patches.at(-1)!.subresource, "status");
+});
+
+test("ReportedWriter keeps writing the main resource after a report without a timestamp", async () => {
+  const api = new FakeApi();
+  api.slowMs = 5; // the write takes time, so a second clock reading would differ from the first
+  const w = writer(api);
+  w.report("ns", "d", { t: { actual: { value: "11" } } });
+  await w.idle();
+  w.report("ns", "d", actual("12", 3));
+  await w.idle();
+  assert.equal(api.patches.map((p) => p.subresource), [undefined, undefined]);
+  assert.is(api.device.status!.twins![0].reported!.value, "12");
+});
+
+test("ReportedWriter goes back to the main resource when the status subresource answers 404 for an existing Device", async () => {
+  const api = new FakeApi();
+  api.statusSubresource = true;
+  const w = writer(api);
+  w.report("ns", "d", actual("13"));
+  await w.idle();
+  api.statusSubresource = false; // the CRD was replaced by one without a status subresource
+  w.report("ns", "d", actual("14", 2));
+  await w.idle();
+  assert.is(api.device.status!.twins![0].reported!.value, "14");
+  assert.is(api.patches.at(-1)!.subresource, undefined);
 });
 
 test.run();

@@ -35,5 +35,5 @@ export function makeHandlers(deps: UpstreamDeps): Record<HandledOp, UpstreamHand
   } satisfies Record<HandledOp, UpstreamHandler>;
 }
 
-export { ForbiddenError } from "./types.ts";
+export { ForbiddenError, InvalidReportError } from "./types.ts";
 export type { UpstreamDeps, UpstreamHandler } from "./types.ts";

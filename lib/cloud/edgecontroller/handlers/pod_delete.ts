@@ -4,12 +4,13 @@
  *
  * @module
  */
-import { ForbiddenError, type UpstreamDeps, type UpstreamHandler } from "./types.ts";
+import { ForbiddenError, InvalidReportError, type UpstreamDeps, type UpstreamHandler } from "./types.ts";
 
 /** Makes the pod deletion handler. */
 export function podDeleteHandler(deps: UpstreamDeps): UpstreamHandler {
   return async (msg, node, resource) => {
-    const uid = (msg.content as { UID?: string } | null)?.UID;
+    const uid: unknown = (msg.content as { UID?: unknown } | null)?.UID;
+    if (uid !== undefined && uid !== null && typeof uid !== "string") throw new InvalidReportError(`Cannot confirm deletion of pod "${resource.namespace}/${resource.name}" from node "${node}": UID is not a string`);
     const pod = deps.caches.pods.get(resource.name, resource.namespace);
     if (!pod) return;
     if (pod.spec?.nodeName !== node) throw new ForbiddenError(`node "${node}" may not delete pod "${resource.namespace}/${resource.name}"`);

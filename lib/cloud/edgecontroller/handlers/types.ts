@@ -25,6 +25,14 @@ export type UpstreamDeps = {
 /** Handles one kind of message from a node. A throw becomes an error reply (for sync requests) and a log line. */
 export type UpstreamHandler = (msg: Message, node: string, resource: Resource) => Promise<void>;
 
+/** A report that does not fit its shape (kubeedge-wire §1 and the core/v1 types): refused before anything is stored. */
+export class InvalidReportError extends TypeError {
+  constructor(message: string) {
+    super(message);
+    this.name = "InvalidReportError";
+  }
+}
+
 /** A request the node may not make: answered with an error naming what was refused. */
 export class ForbiddenError extends Error {
   constructor(message: string) {
