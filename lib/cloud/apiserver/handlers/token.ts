@@ -57,7 +57,9 @@ export const tokenRequest: Handler = async (ctx, r) => {
       pod = { name: ref.name, uid };
     }
   }
-  if (causes.length) throw invalid("TokenRequest", "authentication.k8s.io", r.name, causes);
+  // the real apiserver names the request's own metadata.name (usually empty), not the ServiceAccount
+  const requestName = isPlainObject(body.metadata) && typeof body.metadata.name === "string" ? body.metadata.name : "";
+  if (causes.length) throw invalid("TokenRequest", "authentication.k8s.io", requestName, causes);
   const now = Math.floor(Date.now() / 1000);
   const expiresAt = now + (seconds as number);
   const token = ctx.tokens.issue({
