@@ -10,7 +10,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { DockerRuntime, ensureBusyboxImage } from "../../lib/edge/edged/runtime/index.ts";
+import { BUSYBOX_IMAGE, DockerRuntime, ensureBusyboxImage } from "../../lib/edge/edged/runtime/index.ts";
 import { type TestDocker, useTestDocker } from "../support/docker.ts";
 import { waitUntil } from "../support/process.ts";
 import { createCluster, type E2eCluster } from "./_cluster.ts";
@@ -43,7 +43,7 @@ function applyFile(name: string, doc: object): string {
 function sleeper(name: string, extra: object = {}): object {
   return {
     apiVersion: "v1", kind: "Pod", metadata: { name, namespace: NS },
-    spec: { containers: [{ name: "main", image: "busybox", imagePullPolicy: "Never", command: ["sleep", "3600"] }], ...extra },
+    spec: { containers: [{ name: "main", image: BUSYBOX_IMAGE, imagePullPolicy: "IfNotPresent", command: ["sleep", "3600"] }], ...extra },
   };
 }
 
