@@ -91,11 +91,12 @@ test("TokenRequest returns a JWT bound to the pod that authenticates as the Serv
   assert.equal(tr.spec.audiences, ["https://kubernetes.default.svc.cluster.local"]);
   const claims = claimsOf(tr.status.token);
   assert.is(claims.sub, `system:serviceaccount:${NS}:default`);
-  assert.is(claims.exp - claims.iat, 3607);
+  // the kubelet's 3607 s token of the API audience lives a year and warns after 3607 s, as on a real v1.28 apiserver
+  assert.is(claims.exp - claims.iat, 365 * 24 * 3600);
   assert.ok(claims.iat >= before);
-  assert.is(Date.parse(tr.status.expirationTimestamp) / 1000, claims.exp);
+  assert.is(Date.parse(tr.status.expirationTimestamp) / 1000, claims.iat + 3607);
   assert.equal(claims["kubernetes.io"], {
-    namespace: NS, pod: { name: "p1", uid: p1.metadata.uid }, serviceaccount: { name: "default", uid: sa.metadata.uid },
+    namespace: NS, pod: { name: "p1", uid: p1.metadata.uid }, serviceaccount: { name: "default", uid: sa.metadata.uid }, warnafter: claims.iat + 3607,
   });
 
   // as a bearer credential: discovery works, resources are forbidden like for an unbound ServiceAccount under RBAC
@@ -128,6 +129,7 @@ test("TokenRequest validates like the real one", async () => {
   assert.is(noPod.status, 404);
   assert.is(noPod.json().message, `pods "ghost" not found`);
   const plain = await t.request("POST", path, json({ spec: { audiences: ["a", "b"] } }));
+  assert.is(Date.parse(plain.json().status.expirationTimestamp) / 1000, claimsOf(plain.json().status.token).exp);
   assert.equal(claimsOf(plain.json().status.token).aud, ["a", "b"]);
   assert.is(claimsOf(plain.json().status.token).exp - claimsOf(plain.json().status.token).iat, 3600);
 });

@@ -26,6 +26,8 @@ export type TokenClaims = {
   /** Seconds since the epoch. */
   issuedAt: number;
   expiresAt: number;
+  /** When a token whose lifetime was extended is used past this, a real apiserver logs a warning. */
+  warnAfter?: number;
 };
 
 /** Whom a valid token authenticates. */
@@ -74,6 +76,7 @@ export class ServiceAccountTokens {
       serviceaccount: { name: claims.serviceAccount.name, uid: claims.serviceAccount.uid },
     };
     if (claims.pod) k8s.pod = { name: claims.pod.name, uid: claims.pod.uid };
+    if (claims.warnAfter !== undefined) k8s.warnafter = claims.warnAfter;
     const payload = {
       aud: claims.audiences, exp: claims.expiresAt, iat: claims.issuedAt, iss: TOKEN_ISSUER, "kubernetes.io": k8s,
       nbf: claims.issuedAt, sub: `system:serviceaccount:${claims.namespace}:${claims.serviceAccount.name}`,

@@ -79,7 +79,8 @@ async function prepareVolume(pod: Pod, v: Volume, root: string, deps: EnvDeps, w
       } else if (s.serviceAccountToken) {
         const got = await projectedToken(pod, s.serviceAccountToken, deps);
         if ("token" in got) files.set(s.serviceAccountToken.path, { data: got.token, mode: mode ?? DEFAULT_MODE });
-        else warn(v.name, `MountVolume.SetUp failed for volume "${v.name}" : failed to fetch token: ${got.missing}`);
+        const why = "missing" in got ? got.missing : got.stale;
+        if (why) warn(v.name, `MountVolume.SetUp failed for volume "${v.name}" : failed to fetch token: ${why}`);
       }
     }
   } else {

@@ -2,7 +2,9 @@
  * The token file of a `serviceAccountToken` projection: the cloud obtains the pod's tokens and sends them as one
  * `serviceaccounttoken` object named after the pod (lib/model/service_account_token.ts), which MetaManager stores,
  * so a restart while offline still has them until they expire. A token that is missing, failed or expired gives the
- * reason instead: the pod starts without the file and the reason is reported as an Event.
+ * reason instead: the pod starts without the file and the reason is reported as an Event. A token past its reported
+ * expiry (the cloud could not renew it) is still written, as the kubelet keeps the last token it had: a real apiserver
+ * accepts the kubelet's tokens well beyond what it reports.
  *
  * @module
  */
@@ -13,8 +15,8 @@ import type { Pod } from "./types.ts";
 /** The kubelet's lifetime of a projected token without expirationSeconds. */
 const DEFAULT_SECONDS = 3600;
 
-/** A token to write, or why there is none. */
-export type TokenOutcome = { token: Uint8Array } | { missing: string };
+/** A token to write (with a warning when it is past its renewal), or why there is none. */
+export type TokenOutcome = { token: Uint8Array; stale?: string } | { missing: string };
 
 /**
  * Finds the token for one projection of `pod`.
@@ -34,6 +36,7 @@ export async function projectedToken(pod: Pod, source: { audience?: string; expi
   if (t.error) return { missing: t.error };
   if (!t.token) return { missing: "the cloud sent an empty token" };
   const expires = Date.parse(t.expirationTimestamp ?? "");
-  if (Number.isFinite(expires) && expires <= Date.now()) return { missing: `the token expired at ${t.expirationTimestamp} and the cloud has not renewed it` };
-  return { token: Buffer.from(t.token, "utf8") };
+  const token = Buffer.from(t.token, "utf8");
+  if (Number.isFinite(expires) && expires <= Date.now()) return { token, stale: `the token expired at ${t.expirationTimestamp} and the cloud has not renewed it` };
+  return { token };
 }

@@ -14,6 +14,10 @@ import type { Handler } from "./context.ts";
 const MIN_SECONDS = 600;
 const MAX_SECONDS = 2 ** 32;
 const DEFAULT_SECONDS = 3600;
+// A real apiserver (--service-account-extend-token-expiration, on by default) makes the kubelet's 3607 s tokens of
+// the API's own audience bound to a pod valid for a year, reporting 3607 s and marking when use warns.
+const EXTENDED_REQUEST_SECONDS = 3607;
+const EXTENDED_SECONDS = 365 * 24 * 3600;
 
 function utc(seconds: number): string {
   return new Date(seconds * 1000).toISOString().replace(/\.\d+Z$/, "Z");
@@ -62,9 +66,11 @@ export const tokenRequest: Handler = async (ctx, r) => {
   if (causes.length) throw invalid("TokenRequest", "authentication.k8s.io", requestName, causes);
   const now = Math.floor(Date.now() / 1000);
   const expiresAt = now + (seconds as number);
+  const audiences = spec.audiences as string[];
+  const extended = seconds === EXTENDED_REQUEST_SECONDS && pod !== undefined && audiences.length === 1 && audiences[0] === TOKEN_ISSUER;
   const token = ctx.tokens.issue({
-    namespace: r.namespace, serviceAccount: { name: r.name, uid: String(sa.metadata?.uid ?? "") }, pod,
-    audiences: spec.audiences as string[], issuedAt: now, expiresAt,
+    namespace: r.namespace, serviceAccount: { name: r.name, uid: String(sa.metadata?.uid ?? "") }, pod, audiences, issuedAt: now,
+    expiresAt: extended ? now + EXTENDED_SECONDS : expiresAt, warnAfter: extended ? expiresAt : undefined,
   });
   sendJson(r.res, 201, {
     kind: "TokenRequest", apiVersion: "authentication.k8s.io/v1",
