@@ -34,8 +34,14 @@ const tokens = (entries: object[], uid = "uid-1") => ({
   "ns/serviceaccounttoken/p": { apiVersion: "v1", kind: "PodServiceAccountTokens", metadata: { name: "p", namespace: "ns", uid, resourceVersion: "1" }, serviceAccountName: "default", tokens: entries },
 });
 
+const roots: string[] = [];
+test.after(() => {
+  for (const r of roots) rmSync(r, { recursive: true, force: true });
+});
+
 async function prepare(objects: Record<string, unknown>): Promise<{ dir: string; warnings: string[] }> {
   const root = mkdtempSync(join(tmpdir(), "sa-vols-"));
+  roots.push(root);
   const src = await objectSource(objects);
   const warnings: string[] = [];
   try {
@@ -48,14 +54,10 @@ async function prepare(objects: Record<string, unknown>): Promise<{ dir: string;
 
 test("prepareVolumes() writes the token the cloud sent, with ca.crt and namespace", async () => {
   const { dir, warnings } = await prepare({ ...rootCa, ...tokens([{ expirationSeconds: 3607, token: "a.b.c", expirationTimestamp: later }]) });
-  try {
-    assert.is(readFileSync(join(dir, "token"), "utf8"), "a.b.c");
-    assert.is(readFileSync(join(dir, "ca.crt"), "utf8"), "CA");
-    assert.is(readFileSync(join(dir, "namespace"), "utf8"), "ns");
-    assert.equal(warnings, []);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  assert.is(readFileSync(join(dir, "token"), "utf8"), "a.b.c");
+  assert.is(readFileSync(join(dir, "ca.crt"), "utf8"), "CA");
+  assert.is(readFileSync(join(dir, "namespace"), "utf8"), "ns");
+  assert.equal(warnings, []);
 });
 
 test("prepareVolumes() leaves the token out and says why when the cloud could not get one, or sent none", async () => {
@@ -68,14 +70,12 @@ test("prepareVolumes() leaves the token out and says why when the cloud could no
   assert.match(none.warnings[0]!, /failed to fetch token: no token received from the cloud/);
   const older = await prepare({ ...rootCa, ...tokens([{ expirationSeconds: 3607, token: "old", expirationTimestamp: later }], "uid-0") });
   assert.not.ok(existsSync(join(older.dir, "token")), "a token of an earlier pod of the same name is not used");
-  for (const d of [failed.dir, none.dir, older.dir]) rmSync(d, { recursive: true, force: true });
 });
 
 test("prepareVolumes() keeps a token past its reported expiry and warns that it was not renewed", async () => {
   const { dir, warnings } = await prepare({ ...rootCa, ...tokens([{ expirationSeconds: 3607, token: "a.b.c", expirationTimestamp: earlier }]) });
   assert.is(readFileSync(join(dir, "token"), "utf8"), "a.b.c");
   assert.match(warnings[0]!, /the token expired at .* and the cloud has not renewed it/);
-  rmSync(dir, { recursive: true, force: true });
 });
 
 test("referencedObjects() names the pod's tokens, so a renewal wakes the pod", () => {
