@@ -20,6 +20,8 @@ export {
   SERVICE_REQUEST_OPERATION,
 } from "./service_request.ts";
 export type { BodyEncoding, ServiceRequest, ServiceResponse } from "./service_request.ts";
+export { parsePodTokens, SERVICE_ACCOUNT_TOKEN_TYPE, tokenKey } from "./service_account_token.ts";
+export type { PodToken, PodTokens } from "./service_account_token.ts";
 export { compareResourceVersions } from "./resource_version.ts";
 export { parseStreamFrame, STREAM_GROUP, STREAM_MODULE, streamBytes, streamData, streamMessage, StreamOp } from "./stream.ts";
 export type {

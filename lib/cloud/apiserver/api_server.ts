@@ -1,6 +1,7 @@
 /**
  * Starting and stopping the embedded Kubernetes API: storage, bootstrap objects (the four system namespaces, the
- * CRDs of `conf/crds`), resumption of deletions in progress, HTTPS listening, and the admin kubeconfig.
+ * CRDs of `conf/crds`, each namespace's `default` ServiceAccount and `kube-root-ca.crt`), the service-account token
+ * key, resumption of deletions in progress, HTTPS listening, and the admin kubeconfig.
  *
  * @module
  */
@@ -14,8 +15,10 @@ import { DEVICE_CRD_MANIFESTS } from "./device_crds.ts";
 import { Deleter } from "./deleter.ts";
 import type { ApiContext, HandlerLimits } from "./handlers/index.ts";
 import { KUBECONFIG_FILE, loadOrCreateToken, newToken, writeKubeconfig } from "./kubeconfig.ts";
+import { NamespaceDefaults } from "./namespace_defaults.ts";
 import { ObjectService } from "./object_service.ts";
 import { Registry } from "./registry.ts";
+import { ServiceAccountTokens } from "./sa_tokens.ts";
 import { createApiHttpsServer, type TlsPem } from "./server.ts";
 import { StatusError } from "./status_error.ts";
 import { ObjectStorage } from "./storage.ts";
@@ -32,7 +35,10 @@ export type ApiServerOptions = {
   tls: TlsPem;
   /** The admin bearer token. @default the one in `<dataDir>/apiserver.token`, created on first start; random without dataDir */
   token?: string;
-  /** Folder for the token and the admin kubeconfig (`<dataDir>/kubeconfig`); nothing is written without it. */
+  /**
+   * Folder for the token, the service-account signing key (`sa.key`) and the admin kubeconfig (`kubeconfig`);
+   * nothing is written without it.
+   */
   dataDir?: string;
   log?: Logger;
   /** Serves pods/log and pods/exec; can also be set later with {@link ApiServer.setPodStreams}. */
@@ -153,12 +159,16 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   }
   const service = new ObjectService(registry, storage, log);
   const deleter = new Deleter(service, log, { podDeletionTimeoutMs: options.podDeletionTimeoutMs });
+  const tokens = await step("service account key", () => new ServiceAccountTokens(options.dataDir));
+  const caPem = options.tls.ca ?? options.tls.cert;
+  const namespaceDefaults = new NamespaceDefaults(service, caPem, log);
   await step("create system namespaces", () => ensureNamespaces(service));
+  await step("create default service accounts and root CA config maps", () => namespaceDefaults.start(hub));
   await step("install CRDs", () => installCrds(service, options.crds ?? defaultCrds(), log));
   deleter.resume();
 
   let podStreams = options.podStreams;
-  const ctx: ApiContext = { registry, storage, service, deleter, hub, log, limits, podStreams: () => podStreams };
+  const ctx: ApiContext = { registry, storage, service, deleter, hub, log, limits, tokens, podStreams: () => podStreams };
   let ready = false;
   const server = createApiHttpsServer(ctx, { tls: options.tls, token, ready: () => ready });
   await step("listen", () => new Promise<void>((resolve, reject) => {
@@ -171,7 +181,6 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const port = (server.address() as AddressInfo).port;
   const host = address.host === "0.0.0.0" || address.host === "::" || address.host === "" ? "127.0.0.1" : address.host;
   const url = `https://${host.includes(":") ? `[${host}]` : host}:${port}`;
-  const caPem = options.tls.ca ?? options.tls.cert;
   const kubeconfigPath = options.dataDir
     ? await step("write kubeconfig", () => writeKubeconfig(join(options.dataDir!, KUBECONFIG_FILE), { server: url, caPem, token }))
     : undefined;
@@ -186,6 +195,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     async close() {
       ready = false;
       deleter.close();
+      namespaceDefaults.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -46,7 +46,7 @@ export function builtinResources(): ResourceInfo[] {
     core({ resource: "services", kind: "Service", shortNames: ["svc"], categories: ["all"], subresources: ["status"] }),
     core({ resource: "endpoints", kind: "Endpoints", singular: "endpoints", shortNames: ["ep"] }),
     core({ resource: "events", kind: "Event", shortNames: ["ev"] }),
-    core({ resource: "serviceaccounts", kind: "ServiceAccount", shortNames: ["sa"] }),
+    core({ resource: "serviceaccounts", kind: "ServiceAccount", shortNames: ["sa"], subresources: ["token"] }),
     apps({ resource: "deployments", kind: "Deployment", shortNames: ["deploy"], categories: ["all"], subresources: ["status", "scale"], generation: true }),
     apps({ resource: "replicasets", kind: "ReplicaSet", shortNames: ["rs"], categories: ["all"], subresources: ["status", "scale"], generation: true }),
     make("coordination.k8s.io", "v1", { resource: "leases", kind: "Lease" }),

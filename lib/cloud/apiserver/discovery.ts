@@ -16,6 +16,7 @@ const SUBRESOURCES: Record<SubresourceName, { kind: (info: ResourceInfo) => { gr
   binding: { kind: () => ({ group: "", version: "v1", kind: "Binding" }), verbs: ["create"] },
   log: { kind: () => ({ group: "", version: "v1", kind: "Pod" }), verbs: ["get"] },
   exec: { kind: () => ({ group: "", version: "v1", kind: "PodExecOptions" }), verbs: ["create", "get"] },
+  token: { kind: () => ({ group: "authentication.k8s.io", version: "v1", kind: "TokenRequest" }), verbs: ["create"] },
 };
 
 /** The Content-Type of aggregated discovery; kubectl ignores the body under any other type. */
@@ -106,6 +107,7 @@ export function apiResourceList(registry: Registry, group: string, version: stri
       const kind = SUBRESOURCES[s].kind(info);
       const sub: Record<string, unknown> = { name: `${info.resource}/${s}`, singularName: "", namespaced: info.namespaced, kind: kind.kind, verbs: SUBRESOURCES[s].verbs };
       if (s === "scale") Object.assign(sub, { group: "autoscaling", version: "v1" });
+      if (s === "token") Object.assign(sub, { group: "authentication.k8s.io", version: "v1" });
       resources.push(sub);
     }
   }

@@ -4,8 +4,10 @@
  * configured and points its own client-node at it (DESIGN: one code path).
  *
  * Serves core/v1 namespaces, nodes, pods (status, binding, log, exec), configmaps, secrets, services, endpoints,
- * events, serviceaccounts; apps/v1 deployments and replicasets (status, scale); coordination.k8s.io/v1 leases;
+ * events, serviceaccounts (token); apps/v1 deployments and replicasets (status, scale); coordination.k8s.io/v1 leases;
  * apiextensions.k8s.io/v1 CRDs and the custom resources they define (Device and DeviceModel installed at start).
+ * Like a real cluster, every namespace has a `default` ServiceAccount and `kube-root-ca.crt`, new pods get the
+ * `kube-api-access-*` volume, and service-account tokens from TokenRequest are accepted as bearer credentials.
  *
  * @module
  */

@@ -16,6 +16,7 @@ import {
 } from "./object_rules.ts";
 import { acceptedPatchTypes, kubeCall, PATCH_TYPES, patchedObject } from "./patching.ts";
 import { groupResource, type Registry } from "./registry.ts";
+import { admitServiceAccount } from "./sa_admission.ts";
 import { ServiceAddresses } from "./service_addresses.ts";
 import {
   alreadyExists, badRequest, conflict, forbidden, invalid, notFound, StatusError, unsupportedMediaType,
@@ -229,6 +230,7 @@ export class ObjectService {
     else delete meta.generation;
     if (info.subresources.includes("status") && info.kind !== "Node") delete body.status;
     this.#default(info, body, "create");
+    if (info.group === "" && info.kind === "Pod") admitServiceAccount(body, (ns, name) => this.storage.get("serviceaccounts", ns, name)?.object);
     const causes = info.crd ? [] : isCrdResource(info) ? validateCrd(body) : validateObject(info, body);
     if (causes.length) throw invalid(info.kind, info.group, meta.name, causes);
     if (this.storage.get(groupResource(info), meta.namespace ?? "", meta.name)) throw alreadyExists(info, meta.name);
@@ -285,17 +287,5 @@ export class ObjectService {
       if (served) this.registry.put(served);
       this.#log.info("custom resource served", { crd: name, served: served ? groupResource(served) : "none" });
     }
-    if (created && info.group === "" && info.resource === "namespaces") {
-      this.#ensureDefaultServiceAccount(stored.object.metadata!.name!);
-    }
-  }
-
-  /** Every namespace gets a `default` service account, as the service account controller gives it. */
-  #ensureDefaultServiceAccount(namespace: string): void {
-    const sa = this.registry.lookup("", "v1", "serviceaccounts")!;
-    if (this.storage.get("serviceaccounts", namespace, "default")) return;
-    this.create(sa, namespace, { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "default", namespace } }).catch((err: unknown) => {
-      if (!(err instanceof StatusError && err.code === 409)) this.#log.warn("cannot create the default service account", { namespace, err });
-    });
   }
 }

@@ -1,15 +1,15 @@
 /**
- * The HTTPS front of the embedded API: bearer-token authentication (401 without it; `/version` and the health
- * checks are public, as on a real cluster), the non-resource endpoints (version, health, discovery, OpenAPI), and
+ * The HTTPS front of the embedded API: bearer-token authentication and authorization (`authn.ts`; 401 without a
+ * credential; `/version` and the health checks are public, as on a real cluster), the non-resource endpoints (version, health, discovery, OpenAPI), and
  * dispatch of resource requests to the handlers. Exec arrives as a websocket upgrade.
  *
  * @module
  */
-import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer, type Server } from "node:https";
 import type { Duplex } from "node:stream";
 import { WebSocketServer } from "ws";
+import { authenticate, authorize } from "./authn.ts";
 import {
   aggregatedContentType, aggregatedDiscovery, aggregatedVersionAccepted, apiGroupDocument, apiGroupList, apiResourceList, apiVersions,
 } from "./discovery.ts";
@@ -34,13 +34,6 @@ function notServed(): StatusError {
 }
 
 const PUBLIC_PATHS = new Set(["/version", "/healthz", "/readyz", "/livez"]);
-
-function tokenMatches(header: string | undefined, token: string): boolean {
-  const m = /^Bearer\s+(.+)$/i.exec(header ?? "");
-  if (!m) return false;
-  const given = Buffer.from(m[1]!.trim()), want = Buffer.from(token);
-  return given.length === want.length && timingSafeEqual(given, want);
-}
 
 /** Options of {@link createApiHttpsServer}. */
 export type HttpsServerOptions = { tls: TlsPem; token: string; ready: () => boolean };
@@ -119,9 +112,17 @@ export function createApiHttpsServer(ctx: ApiContext, options: HttpsServerOption
   const server = createServer({ cert: options.tls.cert, key: options.tls.key, ca: options.tls.ca }, (req, res) => {
     const url = new URL(req.url ?? "/", "https://apiserver");
     const isPublic = PUBLIC_PATHS.has(url.pathname) && req.method === "GET";
-    if (!isPublic && !tokenMatches(req.headers.authorization, options.token)) {
+    const identity = isPublic ? undefined : authenticate(ctx, req.headers.authorization, options.token);
+    if (!isPublic && !identity) {
       req.resume();
       sendStatusError(res, unauthorized());
+      return;
+    }
+    const watch = url.searchParams.get("watch");
+    const denied = identity && authorize(identity, req.method ?? "GET", parseRoute(url.pathname), watch === "true" || watch === "1");
+    if (denied) {
+      req.resume();
+      sendStatusError(res, denied);
       return;
     }
     serve(req, res, url).catch((err: unknown) => {
@@ -141,8 +142,11 @@ export function createApiHttpsServer(ctx: ApiContext, options: HttpsServerOption
     };
     socket.on("error", () => socket.destroy());
     const url = new URL(req.url ?? "/", "https://apiserver");
-    if (!tokenMatches(req.headers.authorization, options.token)) return reject(unauthorized());
+    const identity = authenticate(ctx, req.headers.authorization, options.token);
+    if (!identity) return reject(unauthorized());
     const route = parseRoute(url.pathname);
+    const denied = authorize(identity, "POST", route, false);
+    if (denied) return reject(denied);
     if (route.type !== "resource" || route.subresource !== "exec" || route.resource !== "pods" || route.group !== "") {
       return reject(notServed());
     }

@@ -7,7 +7,7 @@
 import type { KubeObject } from "../../kube/index.ts";
 
 /** A subresource the server implements for a resource. */
-export type SubresourceName = "status" | "scale" | "binding" | "log" | "exec";
+export type SubresourceName = "status" | "scale" | "binding" | "log" | "exec" | "token";
 
 /** Where the replica counts of a resource with a `scale` subresource live (dotted JSON paths). */
 export type ScalePaths = { specReplicasPath: string; statusReplicasPath: string; labelSelectorPath?: string };

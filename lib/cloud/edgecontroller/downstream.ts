@@ -1,15 +1,18 @@
 /**
- * Kubernetes -> edge: pods bound to an edge node, and the ConfigMaps and Secrets they reference, become messages to
- * that node only. A referenced object goes before the pod that needs it; an object no longer referenced by any pod
- * of a node is deleted there. On (re)connect a node gets its full desired state, then a resync marker.
+ * Kubernetes -> edge: pods bound to an edge node, the ConfigMaps and Secrets they reference and their service-account
+ * tokens (`pod_tokens.ts`) become messages to that node only. A referenced object or token goes before the pod that
+ * needs it; an object no longer referenced by any pod of a node is deleted there. On (re)connect a node gets its full desired state, then a resync marker.
  *
  * @module
  */
 import type { KubernetesObject, V1Pod } from "@kubernetes/client-node";
 import type { Logger } from "../../log/index.ts";
-import { Group, newMessage, Op, RESYNC_OPERATION, RESYNC_RESOURCE, RESYNC_TYPES, Source, toCloudResource, type Message } from "../../model/index.ts";
+import {
+  Group, newMessage, Op, RESYNC_OPERATION, RESYNC_RESOURCE, RESYNC_TYPES, SERVICE_ACCOUNT_TOKEN_TYPE, Source, toCloudResource, type Message,
+} from "../../model/index.ts";
 import type { CacheEvent, Caches } from "./caches.ts";
 import { NodeIndex, podKey, refKey, type RefKey, type RefKind } from "./node_index.ts";
+import type { PodTokenIssuer } from "./pod_tokens.ts";
 
 /** Where messages go: cloudhub, for the node named in the resource. */
 export type SendToEdge = (msg: Message) => Promise<void>;
@@ -46,14 +49,48 @@ export type DownstreamOptions = {
   send: SendToEdge;
   /** True while the node has a live link; messages for other nodes wait for the resync on connect. */
   connected: (node: string) => boolean;
+  /** Tokens of pods with `serviceAccountToken` projections. */
+  tokens: PodTokenIssuer;
   log: Logger;
 };
 
 /** Turns cache events into messages for nodes. */
 export class Downstream {
   #o: DownstreamOptions;
+  /** Pod key -> resourceVersion of the tokens last sent to its node, so an unchanged set is not sent again. */
+  readonly #sentTokens = new Map<string, string>();
   constructor(options: DownstreamOptions) {
     this.#o = options;
+  }
+
+  /**
+   * Sends a pod's tokens to its node unless that very set was sent already (`force`: always).
+   *
+   * @returns the edge-form key of the tokens, or undefined for a pod without tokens
+   */
+  async #sendTokens(node: string, pod: V1Pod, force: boolean): Promise<string | undefined> {
+    const pk = podKey(pod);
+    const resource = `${pod.metadata!.namespace}/${SERVICE_ACCOUNT_TOKEN_TYPE}/${pod.metadata!.name}`;
+    const bundle = await this.#o.tokens.tokensFor(pod);
+    if (!bundle) {
+      if (this.#sentTokens.delete(pk)) await this.#o.send(objectMessage(node, resource, Op.delete, { metadata: { name: pod.metadata!.name, namespace: pod.metadata!.namespace } }));
+      return undefined;
+    }
+    const rv = bundle.metadata.resourceVersion;
+    if (force || this.#sentTokens.get(pk) !== rv) {
+      await this.#o.send(objectMessage(node, resource, Op.update, bundle as unknown as KubernetesObject));
+      this.#sentTokens.set(pk, rv);
+    }
+    return resource;
+  }
+
+  /** Sends a pod's renewed tokens to its node, when the node is linked (else its next resync does). */
+  async renewTokens(key: string): Promise<void> {
+    const [ns, name] = key.split("/");
+    const pod = this.#o.caches.pods.get(name!, ns);
+    const node = pod?.spec?.nodeName;
+    if (!pod || !node || !this.#o.connected(node)) return;
+    await this.#sendTokens(node, pod, false);
   }
 
   #lookup(ref: RefKey): KubernetesObject | undefined {
@@ -80,8 +117,14 @@ export class Downstream {
     if (event === "delete") {
       const dropped = index.removePod(pod);
       const node = before ?? pod.spec?.nodeName;
+      this.#o.tokens.forget(podKey(pod));
+      const hadTokens = this.#sentTokens.delete(podKey(pod));
       if (!node || !connected(node)) return;
       await this.#o.send(objectMessage(node, `${pod.metadata!.namespace}/pod/${pod.metadata!.name}`, Op.delete, pod));
+      if (hadTokens) {
+        const gone = { metadata: { name: pod.metadata!.name, namespace: pod.metadata!.namespace } };
+        await this.#o.send(objectMessage(node, `${pod.metadata!.namespace}/${SERVICE_ACCOUNT_TOKEN_TYPE}/${pod.metadata!.name}`, Op.delete, gone));
+      }
       for (const r of dropped) await this.#sendRef(node, r, Op.delete);
       return;
     }
@@ -90,6 +133,8 @@ export class Downstream {
     const node = pod.spec?.nodeName;
     if (!node || !connected(node)) return;
     for (const r of added) await this.#sendRef(node, r, Op.insert);
+    // a terminating pod needs no fresh token
+    if (!pod.metadata?.deletionTimestamp) await this.#sendTokens(node, pod, false);
     await this.#o.send(objectMessage(node, `${pod.metadata!.namespace}/pod/${pod.metadata!.name}`, before ? OP[event] : Op.insert, pod));
     for (const r of dropped) await this.#sendRef(node, r, Op.delete);
   }
@@ -116,6 +161,8 @@ export class Downstream {
       const [ns, name] = pk.split("/");
       const pod = caches.pods.get(name, ns);
       if (!pod) continue;
+      const tokens = await this.#sendTokens(node, pod, true);
+      if (tokens) keys.push(tokens);
       const resource = `${ns}/pod/${name}`;
       await this.#o.send(objectMessage(node, resource, Op.update, pod));
       keys.push(resource);

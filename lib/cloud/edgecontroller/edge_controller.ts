@@ -16,6 +16,7 @@ import { LogThrottle } from "./log_throttle.ts";
 import { createEdgeKubeApi, type EdgeKubeApi } from "./kube_api.ts";
 import { NodeHealth } from "./node_health.ts";
 import { NodeIndex } from "./node_index.ts";
+import { PodTokenIssuer } from "./pod_tokens.ts";
 import { autonomyTolerationsPatch } from "./tolerations.ts";
 
 /** Options of {@link EdgeController}. */
@@ -50,6 +51,7 @@ export class EdgeController implements Module {
   #log: Logger;
   #caches?: Caches;
   #health?: NodeHealth;
+  #tokens?: PodTokenIssuer;
 
   constructor(options: EdgeControllerOptions) {
     this.#o = options;
@@ -70,11 +72,20 @@ export class EdgeController implements Module {
       await ctx.bus.send(ModuleName.cloudHub, m, ctx.signal);
     };
     const health = (this.#health ??= new NodeHealth({ graceMs: this.#o.nodeGracePeriodMs ?? 40_000, api: this.#api, caches, log: ctx.log }));
-    const down = new Downstream({ caches, index: this.#index, send, connected: (n) => health.isConnected(n), log: ctx.log });
-    const handlers: Record<string, UpstreamHandler> = makeHandlers({
-      api: this.#api, caches, index: this.#index, reply: send, log: ctx.log, leaseDurationSeconds: this.#o.leaseDurationSeconds ?? 40,
-    });
     const queue = new KeyedQueue(this.#o.concurrency ?? 32, (e) => ctx.log.error("edgecontroller task failed", { error: String(e) }));
+    // renewed tokens go out on the node's key, in order with the node's pod messages and resyncs
+    const tokens = (this.#tokens = new PodTokenIssuer({
+      api: this.#api, log: ctx.log.child("tokens"),
+      onRenew: (key) => {
+        const [ns, name] = key.split("/");
+        const node = caches.pods.get(name!, ns)?.spec?.nodeName ?? "";
+        void queue.submit(`node/${node}`, () => down.renewTokens(key));
+      },
+    }));
+    const down = new Downstream({ caches, index: this.#index, send, connected: (n) => health.isConnected(n), tokens, log: ctx.log });
+    const handlers: Record<string, UpstreamHandler> = makeHandlers({
+      api: this.#api, caches, index: this.#index, tokens, reply: send, log: ctx.log, leaseDurationSeconds: this.#o.leaseDurationSeconds ?? 40,
+    });
     // pod events share the node's key with its resync, so a pod sent during a resync is always in the resync's list
     const onPod = (ev: CacheEvent) => (pod: V1Pod) => {
       void queue.submit(`node/${pod.spec?.nodeName ?? ""}`, () => down.onPod(ev, pod));
@@ -162,6 +173,7 @@ export class EdgeController implements Module {
 
   async stop(): Promise<void> {
     this.#health?.stop();
+    this.#tokens?.stop();
     await this.#caches?.stop();
   }
 }

@@ -28,7 +28,26 @@ export type EdgeKubeApi = {
   /** Deletes a pod at once, only if its UID still matches (the edge confirmed it is gone). */
   deletePod(namespace: string, name: string, uid: string): Promise<void>;
   createEvent(namespace: string, event: CoreV1Event): Promise<void>;
+  /** TokenRequest for a ServiceAccount, bound to a pod. */
+  createToken(namespace: string, serviceAccount: string, request: TokenRequestSpec): Promise<{ token: string; expirationTimestamp: Date }>;
 };
+
+/** What a token is asked for. */
+export type TokenRequestSpec = { audiences?: string[]; expirationSeconds: number; pod: { name: string; uid: string } };
+
+/** The message of a failed client-node call: the API's Status message when there is one. */
+export function messageOf(e: unknown): string {
+  if (e instanceof ApiException) {
+    try {
+      const status = typeof e.body === "string" ? JSON.parse(e.body) : e.body;
+      if (status && typeof status.message === "string") return status.message;
+    } catch {
+      // not a Status body: fall back to the exception's text
+    }
+    return `HTTP ${e.code}`;
+  }
+  return e instanceof Error ? e.message : String(e);
+}
 
 /** The HTTP status of a failed client-node call, or undefined for other errors. */
 export function statusOf(e: unknown): number | undefined {
@@ -93,6 +112,19 @@ export function createEdgeKubeApi(kc: KubeConfig): EdgeKubeApi {
     },
     async createEvent(namespace, event) {
       await core.createNamespacedEvent({ namespace, body: event });
+    },
+    async createToken(namespace, serviceAccount, request) {
+      const spec: Record<string, unknown> = {
+        expirationSeconds: request.expirationSeconds,
+        boundObjectRef: { kind: "Pod", apiVersion: "v1", name: request.pod.name, uid: request.pod.uid },
+      };
+      if (request.audiences) spec.audiences = request.audiences;
+      const tr = await core.createNamespacedServiceAccountToken({
+        name: serviceAccount, namespace, body: { apiVersion: "authentication.k8s.io/v1", kind: "TokenRequest", spec } as never,
+      });
+      const token = tr.status?.token, expires = tr.status?.expirationTimestamp;
+      if (!token || !expires) throw new Error(`TokenRequest for "${namespace}/${serviceAccount}" returned no token`);
+      return { token, expirationTimestamp: new Date(expires) };
     },
   };
 }

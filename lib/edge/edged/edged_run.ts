@@ -76,6 +76,15 @@ export async function runEdged(o: ResolvedEdgedOptions, runtime: ContainerRuntim
       if (m.uid) stats.phases.delete(m.uid);
       return send(meta(Op.delete, buildResource(m.namespace ?? "default", ResourceType.pod, m.name ?? ""), { UID: m.uid }));
     },
+    recordEvent: (pod, type, reason, message) => {
+      const m = pod.metadata, ns = m.namespace ?? "default";
+      const name = `${m.name}.${Date.now().toString(16)}`;
+      return send(meta(Op.insert, buildResource(ns, ResourceType.event, name), {
+        apiVersion: "v1", kind: "Event", metadata: { name, namespace: ns },
+        involvedObject: { apiVersion: "v1", kind: "Pod", namespace: ns, name: m.name, uid: m.uid },
+        type, reason, message,
+      }));
+    },
   });
   const handlers = makeHandlers({ pods, objects, node });
   const background = [watchEvents(runtime, o.nodeName, pods, ctx), node.run(signal)];

@@ -1,5 +1,5 @@
 /**
- * ConfigMaps and Secrets for pods, asked from MetaManager (`query <ns>/<type>/<name>`, answered from its store, or
+ * ConfigMaps, Secrets and service-account tokens for pods, asked from MetaManager (`query <ns>/<type>/<name>`, answered from its store, or
  * from the cloud when online) and cached. MetaManager forwards every change of these objects to Edged, which feeds
  * them in with {@link ObjectSource.put}, so the cache never goes stale.
  *
@@ -8,8 +8,8 @@
 import type { Bus } from "../../core/index.ts";
 import { buildResource, newMessage, Op, Group, Source } from "../../model/index.ts";
 
-/** The object kinds pods reference. */
-export type ObjectType = "configmap" | "secret";
+/** The object kinds pods reference; `serviceaccounttoken` objects are named after their pod. */
+export type ObjectType = "configmap" | "secret" | "serviceaccounttoken";
 
 /** Where queries go. */
 export type ObjectSourceOptions = {

@@ -1,6 +1,8 @@
 /**
  * Prepares a pod's volumes on the host under `<dataDir>/pods/<uid>/volumes/<kind>/<name>`: emptyDir folders,
- * hostPath checks, and ConfigMap, Secret, downwardAPI and projected files written atomically with their modes.
+ * hostPath checks, and ConfigMap, Secret, downwardAPI and projected files (service-account tokens too) written
+ * atomically with their modes. A token that cannot be had leaves its file out and is reported, it does not hold the
+ * pod back (as the kubelet's projected volumes fail, the pod here still starts).
  * Preparing again after the referenced object changed rewrites the files in place: containers see the new content
  * through the same bind mount.
  *
@@ -12,6 +14,7 @@ import { writeAtomicDir, type FileContent } from "./atomic_dir.ts";
 import { EdgedError } from "./edged_error.ts";
 import { configMapData, type EnvDeps, secretData } from "./env.ts";
 import { fieldRefValue } from "./field_ref.ts";
+import { projectedToken } from "./service_account_token.ts";
 import type { DownwardFile, KeyToPath, Pod, Volume } from "./types.ts";
 
 /** Volume kinds Edged can prepare. */
@@ -22,20 +25,24 @@ const DEFAULT_MODE = 0o644;
 /** A prepared volume: where it is on the host and whether containers should see it read-only. */
 export type PreparedVolume = { hostPath: string; readOnly: boolean };
 
+/** Told about a volume prepared without one of its files, and why (for a Warning Event). */
+export type VolumeWarning = (volume: string, message: string) => void;
+
 /**
  * Prepares every volume of `pod` below `root`.
  *
+ * @param warn told about files left out (a service-account token that cannot be had)
  * @returns volume name -> prepared volume
  * @throws EdgedError `EDGED_NOT_FOUND` for a missing non-optional object or key, `EDGED_CONFIG` for an unsupported
  *   volume kind or a hostPath of the wrong type
  */
-export async function prepareVolumes(pod: Pod, root: string, deps: EnvDeps): Promise<Map<string, PreparedVolume>> {
+export async function prepareVolumes(pod: Pod, root: string, deps: EnvDeps, warn: VolumeWarning = () => {}): Promise<Map<string, PreparedVolume>> {
   const out = new Map<string, PreparedVolume>();
-  for (const v of pod.spec.volumes ?? []) out.set(v.name, await prepareVolume(pod, v, root, deps));
+  for (const v of pod.spec.volumes ?? []) out.set(v.name, await prepareVolume(pod, v, root, deps, warn));
   return out;
 }
 
-async function prepareVolume(pod: Pod, v: Volume, root: string, deps: EnvDeps): Promise<PreparedVolume> {
+async function prepareVolume(pod: Pod, v: Volume, root: string, deps: EnvDeps, warn: VolumeWarning): Promise<PreparedVolume> {
   const ns = pod.metadata.namespace ?? "default";
   if (v.emptyDir) {
     const dir = join(root, "empty-dir", v.name);
@@ -69,6 +76,11 @@ async function prepareVolume(pod: Pod, v: Volume, root: string, deps: EnvDeps): 
         addKeys(files, data, s.secret.items, mode, `secret "${ns}/${s.secret.name}"`, s.secret.optional);
       } else if (s.downwardAPI) {
         addDownward(files, pod, s.downwardAPI.items, mode, deps);
+      } else if (s.serviceAccountToken) {
+        const got = await projectedToken(pod, s.serviceAccountToken, deps);
+        if ("token" in got) files.set(s.serviceAccountToken.path, { data: got.token, mode: mode ?? DEFAULT_MODE });
+        const why = "missing" in got ? got.missing : got.stale;
+        if (why) warn(v.name, `MountVolume.SetUp failed for volume "${v.name}" : failed to fetch token: ${why}`);
       }
     }
   } else {
@@ -138,7 +150,10 @@ async function prepareHostPath(name: string, hp: { path: string; type?: string }
   return hp.path;
 }
 
-/** `configmap/<name>` and `secret/<name>` keys of the objects a pod's volumes and environment reference. */
+/**
+ * `configmap/<name>`, `secret/<name>` and `serviceaccounttoken/<pod name>` keys of the objects a pod's volumes and
+ * environment reference.
+ */
 export function referencedObjects(pod: Pod): Set<string> {
   const refs = new Set<string>();
   for (const v of pod.spec.volumes ?? []) {
@@ -147,6 +162,7 @@ export function referencedObjects(pod: Pod): Set<string> {
     for (const s of v.projected?.sources ?? []) {
       if (s.configMap) refs.add(`configmap/${s.configMap.name}`);
       if (s.secret) refs.add(`secret/${s.secret.name}`);
+      if (s.serviceAccountToken) refs.add(`serviceaccounttoken/${pod.metadata.name ?? ""}`);
     }
   }
   for (const c of [...(pod.spec.initContainers ?? []), ...pod.spec.containers]) {

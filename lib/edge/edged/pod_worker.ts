@@ -46,6 +46,8 @@ export type PodWorkerDeps = {
   statusResendMs: number;
   reportStatus(pod: Pod, status: PodStatus): Promise<void>;
   confirmDeletion(pod: Pod): Promise<void>;
+  /** Reports an Event about the pod (for the cloud to record). */
+  recordEvent(pod: Pod, type: "Normal" | "Warning", reason: string, message: string): Promise<void>;
 };
 
 const RETRY_MS = 1000;
@@ -66,6 +68,8 @@ export class PodWorker {
   #lastSentMs = 0;
   #startTime: string | undefined;
   #podMessage: string | undefined;
+  /** Volume warnings already reported as Events, so each is reported once while it lasts. */
+  #mountWarnings = new Set<string>();
   /** Resolves when the loop has ended (stopped, or the pod is gone). */
   readonly done: Promise<void>;
 
@@ -158,8 +162,10 @@ export class PodWorker {
     const facts = { podIP, hostIP: this.#deps.hostIP(), nodeName: this.#deps.nodeName };
     let volumes: Map<string, PreparedVolume>;
     try {
-      volumes = await prepareVolumes(pod, join(this.#deps.podsDir, pod.metadata.uid ?? "", "volumes"), { objects: this.#deps.objects, facts });
+      const warnings = new Set<string>();
+      volumes = await prepareVolumes(pod, join(this.#deps.podsDir, pod.metadata.uid ?? "", "volumes"), { objects: this.#deps.objects, facts }, (_, m) => warnings.add(m));
       this.#podMessage = undefined;
+      await this.#reportMountWarnings(warnings);
     } catch (e) {
       if (!(e instanceof EdgedError)) throw e;
       this.#podMessage = `Cannot prepare volumes: ${e.message}`;
@@ -177,6 +183,16 @@ export class PodWorker {
     changed = (await this.#collectGarbage(obs, sandbox.id)) || changed;
     if (changed) obs = await this.#observe();
     return this.#report(obs, podIP);
+  }
+
+  /** Reports each new volume warning as a FailedMount Warning Event; one that went away may be reported again later. */
+  async #reportMountWarnings(warnings: Set<string>): Promise<void> {
+    for (const m of warnings) {
+      if (this.#mountWarnings.has(m)) continue;
+      this.#log.warn("volume prepared without a file", { message: m });
+      await this.#deps.recordEvent(this.#pod, "Warning", "FailedMount", m);
+    }
+    this.#mountWarnings = warnings;
   }
 
   #initDone(obs: Observed, sandboxId: string): boolean {

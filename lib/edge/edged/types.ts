@@ -108,6 +108,7 @@ export type Volume = {
       configMap?: { name: string; items?: KeyToPath[]; optional?: boolean };
       secret?: { name: string; items?: KeyToPath[]; optional?: boolean };
       downwardAPI?: { items?: DownwardFile[] };
+      serviceAccountToken?: { audience?: string; expirationSeconds?: number; path: string };
     }[];
   };
 };

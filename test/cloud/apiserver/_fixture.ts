@@ -1,5 +1,6 @@
 /** A registry, storage, object service and deleter over an in-memory store, for unit tests of the write path. */
 import { Deleter } from "../../../lib/cloud/apiserver/deleter.ts";
+import { NamespaceDefaults } from "../../../lib/cloud/apiserver/namespace_defaults.ts";
 import { ObjectService } from "../../../lib/cloud/apiserver/object_service.ts";
 import { Registry } from "../../../lib/cloud/apiserver/registry.ts";
 import { ObjectStorage } from "../../../lib/cloud/apiserver/storage.ts";
@@ -16,6 +17,9 @@ export type Fixture = {
   info(group: string, resource: string): ResourceInfo;
 };
 
+/** The CA text the fixture publishes in `kube-root-ca.crt`. */
+export const FIXTURE_CA = "-----BEGIN CERTIFICATE-----\nfixture\n-----END CERTIFICATE-----\n";
+
 /** Builds the write path with the namespaces `default` and `other`. */
 export async function fixture(options: { podDeletionTimeoutMs?: number } = {}): Promise<Fixture> {
   const storage = await ObjectStorage.open(await openMemoryStore(), silentLogger);
@@ -29,7 +33,13 @@ export async function fixture(options: { podDeletionTimeoutMs?: number } = {}): 
     if (!found) throw new Error(`no resource ${group}/${resource}`);
     return found;
   };
-  for (const name of ["default", "other"]) await service.create(info("", "namespaces"), "", { metadata: { name } });
+  // as in the API server: every namespace gets its default ServiceAccount, which pod admission needs
+  const defaults = new NamespaceDefaults(service, FIXTURE_CA, silentLogger);
+  await defaults.start(hub);
+  for (const name of ["default", "other"]) {
+    await service.create(info("", "namespaces"), "", { metadata: { name } });
+    await defaults.ensure(name);
+  }
   return { service, deleter, storage, hub, info };
 }
 

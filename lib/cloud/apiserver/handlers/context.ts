@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "../../../log/index.ts";
 import type { Deleter } from "../deleter.ts";
 import type { ObjectService } from "../object_service.ts";
+import type { ServiceAccountTokens } from "../sa_tokens.ts";
 import type { Registry } from "../registry.ts";
 import type { ResourceRoute } from "../route.ts";
 import type { ObjectStorage } from "../storage.ts";
@@ -34,6 +35,8 @@ export type ApiContext = {
   hub: WatchHub;
   log: Logger;
   limits: HandlerLimits;
+  /** Signs and checks service-account tokens. */
+  tokens: ServiceAccountTokens;
   /** The log/exec backend, when one is connected. */
   podStreams(): PodStreams | undefined;
 };

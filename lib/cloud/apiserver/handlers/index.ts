@@ -15,6 +15,7 @@ import { listObjects } from "./list.ts";
 import { podLog } from "./log.ts";
 import { patchObject } from "./patch.ts";
 import { scaleHandler } from "./scale.ts";
+import { tokenRequest } from "./token.ts";
 import { updateObject } from "./update.ts";
 import { watchObjects } from "./watch.ts";
 
@@ -24,7 +25,7 @@ export { podTarget } from "./pod_target.ts";
 
 /** The operations on served resources (exec is served on the upgrade path). */
 export type Operation =
-  | "list" | "watch" | "create" | "deletecollection" | "get" | "update" | "patch" | "delete" | "scale" | "binding" | "log";
+  | "list" | "watch" | "create" | "deletecollection" | "get" | "update" | "patch" | "delete" | "scale" | "binding" | "log" | "token";
 
 /** Builds the handler table. */
 export function makeHandlers(): Record<Operation, Handler> {
@@ -40,6 +41,7 @@ export function makeHandlers(): Record<Operation, Handler> {
     scale: scaleHandler,
     binding: bindPod,
     log: podLog,
+    token: tokenRequest,
   } satisfies Record<Operation, Handler>;
 }
 
@@ -48,6 +50,7 @@ const SUBRESOURCE_METHODS: Record<string, Record<string, Operation>> = {
   scale: { GET: "scale", PUT: "scale", PATCH: "scale" },
   binding: { POST: "binding" },
   log: { GET: "log" },
+  token: { POST: "token" },
 };
 
 /**

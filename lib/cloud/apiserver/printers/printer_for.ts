@@ -10,6 +10,7 @@ import { podPrinter } from "./pod.ts";
 import { replicaSetPrinter } from "./replica_set.ts";
 import { secretPrinter } from "./secret.ts";
 import { servicePrinter } from "./service.ts";
+import { serviceAccountPrinter } from "./service_account.ts";
 import type { KindPrinter } from "./types.ts";
 
 /** The kinds with their own columns, keyed by `kind`. Other kinds, CustomResourceDefinition too, get the default. */
@@ -24,6 +25,7 @@ const PRINTERS: Readonly<Record<string, KindPrinter>> = {
   Event: eventPrinter,
   Service: servicePrinter,
   Lease: leasePrinter,
+  ServiceAccount: serviceAccountPrinter,
 };
 
 /**

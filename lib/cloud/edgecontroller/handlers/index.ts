@@ -15,7 +15,7 @@ export type HandledOp =
   | "update:nodestatus" | "insert:nodestatus"
   | "update:podstatus"
   | "delete:pod"
-  | "query:configmap" | "query:secret" | "query:pod"
+  | "query:configmap" | "query:secret" | "query:pod" | "query:serviceaccounttoken"
   | "insert:event" | "update:event";
 
 /** Builds the handler table. */
@@ -30,6 +30,7 @@ export function makeHandlers(deps: UpstreamDeps): Record<HandledOp, UpstreamHand
     "query:configmap": queryHandler(deps, "configmap"),
     "query:secret": queryHandler(deps, "secret"),
     "query:pod": queryHandler(deps, "pod"),
+    "query:serviceaccounttoken": queryHandler(deps, "serviceaccounttoken"),
     "insert:event": event,
     "update:event": event,
   } satisfies Record<HandledOp, UpstreamHandler>;

@@ -1,6 +1,7 @@
 /**
- * `query <ns>/<configmap|secret|pod>/<name>`: answers a node's query from the shared caches, but only for objects the
- * node is entitled to: pods bound to it and what they reference (node authorization).
+ * `query <ns>/<configmap|secret|pod|serviceaccounttoken>/<name>`: answers a node's query from the shared caches, but
+ * only for objects the node is entitled to: pods bound to it, what they reference and their tokens (node
+ * authorization).
  *
  * @module
  */
@@ -10,11 +11,16 @@ import { refKey } from "../node_index.ts";
 import { ForbiddenError, type UpstreamDeps, type UpstreamHandler } from "./types.ts";
 
 /** Makes the query handler for one resource type. */
-export function queryHandler(deps: UpstreamDeps, type: "configmap" | "secret" | "pod"): UpstreamHandler {
+export function queryHandler(deps: UpstreamDeps, type: "configmap" | "secret" | "pod" | "serviceaccounttoken"): UpstreamHandler {
   return async (msg, node, resource) => {
     const { namespace, name } = resource;
     let obj: KubernetesObject | undefined;
-    if (type === "pod") {
+    if (type === "serviceaccounttoken") {
+      const pod = deps.caches.pods.get(name, namespace);
+      if (!pod || pod.spec?.nodeName !== node) throw new ForbiddenError(`node "${node}" may not get tokens of pod "${namespace}/${name}": it is not bound to the node`);
+      obj = (await deps.tokens.tokensFor(pod)) as unknown as KubernetesObject | undefined;
+      if (!obj) throw new Error(`pod "${namespace}/${name}" has no service account token volume`);
+    } else if (type === "pod") {
       obj = deps.caches.pods.get(name, namespace);
       if (obj && (obj as { spec?: { nodeName?: string } }).spec?.nodeName !== node) obj = undefined;
       if (!obj) throw new ForbiddenError(`node "${node}" may not read pod "${namespace}/${name}"`);

@@ -9,12 +9,15 @@ import type { Message, Resource } from "../../../model/index.ts";
 import type { Caches } from "../caches.ts";
 import type { EdgeKubeApi } from "../kube_api.ts";
 import type { NodeIndex } from "../node_index.ts";
+import type { PodTokenIssuer } from "../pod_tokens.ts";
 
 /** Shared state of the upstream handlers. */
 export type UpstreamDeps = {
   api: EdgeKubeApi;
   caches: Caches;
   index: NodeIndex;
+  /** Service-account tokens of pods. */
+  tokens: PodTokenIssuer;
   /** Sends a reply back through cloudhub. */
   reply: (msg: Message) => Promise<void>;
   log: Logger;

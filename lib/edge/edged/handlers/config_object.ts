@@ -1,6 +1,7 @@
 /**
- * ConfigMap and Secret messages from MetaManager: the cache takes the new object (or forgets a deleted one) and the
- * pods that reference it are woken, so their volume files are rewritten in place and waiting containers retry.
+ * ConfigMap, Secret and service-account token messages from MetaManager: the cache takes the new object (or forgets
+ * a deleted one) and the pods that reference it are woken, so their volume files are rewritten in place and waiting
+ * containers retry.
  *
  * @module
  */
@@ -8,7 +9,7 @@ import { Op } from "../../../model/index.ts";
 import type { ObjectType } from "../object_source.ts";
 import type { Handler, HandlerDeps } from "./types.ts";
 
-/** Builds the handler for one of the two object types. */
+/** Builds the handler for one of the object types. */
 export function configObjectHandler(deps: HandlerDeps, type: ObjectType): Handler {
   return (msg, namespace, name) => {
     switch (msg.route.operation) {

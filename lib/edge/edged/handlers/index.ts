@@ -15,6 +15,7 @@ export function makeHandlers(deps: HandlerDeps): Record<HandledType, Handler> {
     pod: podHandler(deps),
     configmap: configObjectHandler(deps, "configmap"),
     secret: configObjectHandler(deps, "secret"),
+    serviceaccounttoken: configObjectHandler(deps, "serviceaccounttoken"),
     node: hubHandler(deps),
   } satisfies Record<HandledType, Handler>;
 }

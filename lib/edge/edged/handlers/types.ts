@@ -9,7 +9,7 @@ import type { ObjectSource } from "../object_source.ts";
 import type { PodManager } from "../pod_manager.ts";
 
 /** Resource types Edged handles. */
-export type HandledType = "pod" | "configmap" | "secret" | "node";
+export type HandledType = "pod" | "configmap" | "secret" | "serviceaccounttoken" | "node";
 
 /** What handlers act on. */
 export type HandlerDeps = { pods: PodManager; objects: ObjectSource; node: NodeStatusReporter };

@@ -24,7 +24,7 @@ export type HandlerDeps = {
 };
 
 /** Object types edged acts on (see lib/edge/edged/index.ts). */
-export const EDGED_TYPES = new Set(["pod", "configmap", "secret"]);
+export const EDGED_TYPES = new Set(["pod", "configmap", "secret", "serviceaccounttoken"]);
 
 /** The object a message is about: key `<ns>/<type>/<name>`. @throws TypeError when the resource names no object */
 export function objectOf(msg: Message): { key: string; type: string; namespace: string; name: string } {
