@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { startTestCluster, type TestCluster, waitFor } from "./controllers_harness.ts";
+import { startTestCluster, type TestCluster } from "./controllers_harness.ts";
+import { waitUntil } from "../support/process.ts";
 
 let c: TestCluster;
 
@@ -32,7 +33,7 @@ test("deleting a namespace with a Deployment in it leaves nothing behind", async
   await c.kubectlOk(["delete", "namespace", "shop", "--wait=false"]);
   const phase = await c.core.readNamespace({ name: "shop" }).then((ns) => ns.status?.phase, () => "gone");
   assert.ok(phase === "Terminating" || phase === "gone", `phase ${phase}`);
-  await waitFor("namespace shop gone", async () => (await c.kubectl(["get", "namespace", "shop"])).code !== 0, 30_000);
+  await waitUntil(async () => (await c.kubectl(["get", "namespace", "shop"])).code !== 0, 30_000, "namespace shop gone");
   for (const kind of ["deployments", "replicasets", "pods", "events"]) {
     const items = (await c.server.request("GET", kind === "deployments" || kind === "replicasets" ? `/apis/apps/v1/namespaces/shop/${kind}` : `/api/v1/namespaces/shop/${kind}`)).json().items;
     assert.equal(items, [], `${kind} left in shop`);
@@ -46,10 +47,10 @@ test("a ReplicaSet adopts a matching orphan pod and creates only the missing one
     spec: { replicas: 2, selector: { matchLabels: { app: "adopt" } }, template: { metadata: { labels: { app: "adopt" } }, spec: { containers: [{ name: "c", image: "busybox" }] } } },
   }));
   const rs = await c.kubectlOk(["get", "rs", "adopter", "-o", "jsonpath={.metadata.uid}"]);
-  const pods = await waitFor("2 pods owned by adopter", async () => {
+  const pods = await waitUntil(async () => {
     const ps = await c.pods("default", "app=adopt");
     return ps.length === 2 && ps.every((p) => p.metadata?.ownerReferences?.[0]?.uid === rs) ? ps : undefined;
-  });
+  }, 20_000, "2 pods owned by adopter");
   assert.ok(pods.some((p) => p.metadata?.name === "stray"), "the stray pod was adopted");
   await new Promise((r) => setTimeout(r, 500));
   assert.is((await c.pods("default", "app=adopt")).length, 2, "no third pod");
@@ -62,7 +63,7 @@ test("a pod whose owner no longer exists is deleted", async () => {
     metadata: { name: "ghost-child", labels: { app: "ghost" }, ownerReferences: [{ apiVersion: "apps/v1", kind: "ReplicaSet", name: "ghost", uid: randomUUID(), controller: true }] },
     spec: { containers: [{ name: "c", image: "busybox" }] },
   }));
-  await waitFor("ghost-child deleted", async () => (await names("pods", "default", "app=ghost")).length === 0, 20_000);
+  await waitUntil(async () => (await names("pods", "default", "app=ghost")).length === 0, 20_000, "ghost-child deleted");
 });
 
 test("an owner deleted in the foreground waits with its finalizer until its dependents are gone", async () => {
@@ -72,7 +73,7 @@ test("an owner deleted in the foreground waits with its finalizer until its depe
   await c.kubectlOk(["rollout", "status", "deployment/fg", "--timeout=30s"]);
   await c.kubectlOk(["delete", "deployment", "fg", "--wait=false"]);
   let sawWaiting = false;
-  await waitFor("fg gone", async () => {
+  await waitUntil(async () => {
     const owner = await c.kubectl(["get", "deployment", "fg", "-o", "json"]);
     const pods = await names("pods", "default", "app=fg");
     const sets = await names("replicasets", "default", "app=fg");
@@ -83,7 +84,7 @@ test("an owner deleted in the foreground waits with its finalizer until its depe
     const meta = JSON.parse(owner.stdout).metadata;
     if (meta.deletionTimestamp && meta.finalizers?.includes("foregroundDeletion") && pods.length) sawWaiting = true;
     return false;
-  }, 30_000, 50);
+  }, 30_000, "fg gone", { intervalMs: 50 });
   assert.ok(sawWaiting, "the owner was seen waiting for its pods");
 });
 
