@@ -45,11 +45,22 @@ test("kubectl wait --for=condition=Ready returns once the status says Ready, and
   const timedOut = await t.kubectl(["wait", "--for=condition=Ready", "pod/slow", "--timeout=1s"]);
   assert.is(timedOut.code, 1);
   assert.is(timedOut.stderr, "error: timed out waiting for the condition on pods/slow\n");
-  const waiting = t.kubectl(["wait", "--for=condition=Ready", "pod/slow", "--timeout=20s"]);
-  await new Promise((r) => setTimeout(r, 500));
-  await mergeStatus("slow", runningStatus("172.17.0.10"));
-  const done = await waiting;
-  assert.is(done.stdout, "pod/slow condition met\n", done.stderr);
+  // -v=6 logs each request once answered: the status changes only after kubectl's watch is open, so the test
+  // shows that kubectl wait returns on the change and not on its first read
+  const waiting = startKubectl(t.env, ["wait", "--for=condition=Ready", "pod/slow", "--timeout=20s", "-v=6"]);
+  waiting.stdin!.end();
+  let out = "", err = "";
+  waiting.stdout!.on("data", (d) => (out += d));
+  waiting.stderr!.on("data", (d) => (err += d));
+  const exited = new Promise<number | null>((r) => waiting.on("close", r));
+  try {
+    await waitUntil(() => /GET \S*pods\?\S*watch=true\S* 200 OK/.test(err), 15_000, "kubectl wait to watch pod/slow");
+    await mergeStatus("slow", runningStatus("172.17.0.10"));
+    assert.is(await exited, 0, err);
+  } finally {
+    waiting.kill();
+  }
+  assert.is(out, "pod/slow condition met\n", err);
   const missing = await t.kubectl(["wait", "--for=condition=Ready", "pod/none", "--timeout=2s"]);
   assert.is(missing.stderr, 'Error from server (NotFound): pods "none" not found\n');
 });

@@ -52,6 +52,7 @@ test("a ReplicaSet adopts a matching orphan pod and creates only the missing one
     return ps.length === 2 && ps.every((p) => p.metadata?.ownerReferences?.[0]?.uid === rs) ? ps : undefined;
   }, 20_000, "2 pods owned by adopter");
   assert.ok(pods.some((p) => p.metadata?.name === "stray"), "the stray pod was adopted");
+  // a window, not an ordering: it asserts that no third pod appears
   await new Promise((r) => setTimeout(r, 500));
   assert.is((await c.pods("default", "app=adopt")).length, 2, "no third pod");
   await c.kubectlOk(["delete", "rs", "adopter"]);
@@ -74,11 +75,13 @@ test("an owner deleted in the foreground waits with its finalizer until its depe
   await c.kubectlOk(["delete", "deployment", "fg", "--wait=false"]);
   let sawWaiting = false;
   await waitUntil(async () => {
+    // dependents first, then the owner: an owner still there after its pods were seen was waiting for them,
+    // however slowly each read runs on a loaded machine
+    const pods = await c.pods("default", "app=fg");
     const owner = await c.kubectl(["get", "deployment", "fg", "-o", "json"]);
-    const pods = await names("pods", "default", "app=fg");
-    const sets = await names("replicasets", "default", "app=fg");
     if (owner.code !== 0) {
-      assert.equal([...pods, ...sets], [], "dependents were gone before the owner");
+      const left = [...(await c.pods("default", "app=fg")).map((p) => p.metadata?.name), ...await names("replicasets", "default", "app=fg")];
+      assert.equal(left, [], "dependents were gone before the owner");
       return true;
     }
     const meta = JSON.parse(owner.stdout).metadata;
@@ -99,10 +102,14 @@ test("orphan deletion keeps the ReplicaSet and its pods without the owner refere
   await c.kubectlOk(["apply", "-f", "-"], deployment("orph", "default", 2));
   await c.kubectlOk(["rollout", "status", "deployment/orph", "--timeout=30s"]);
   await c.kubectlOk(["delete", "deployment", "orph", "--cascade=orphan"]);
+  const rs = await waitUntil(async () => {
+    const items = JSON.parse(await c.kubectlOk(["get", "rs", "-l", "app=orph", "-o", "json"])).items;
+    return items.length === 1 && items[0].metadata.ownerReferences === undefined ? items : undefined;
+  }, 20_000, "the orph ReplicaSet without its owner reference");
+  // a window, not an ordering: it asserts that the collector deletes nothing once the owner is gone
   await new Promise((r) => setTimeout(r, 500));
-  const rs = JSON.parse(await c.kubectlOk(["get", "rs", "-l", "app=orph", "-o", "json"])).items;
   assert.is(rs.length, 1);
-  assert.is(rs[0].metadata.ownerReferences, undefined);
+  assert.equal(await names("replicasets", "default", "app=orph"), [`replicaset.apps/${rs[0].metadata.name}`], "the ReplicaSet is kept");
   assert.is((await names("pods", "default", "app=orph")).length, 2);
 });
 
