@@ -66,7 +66,7 @@ test("an unreachable node gets no new pods and loses its taints when it is Ready
 });
 
 test("a node that renews only its Lease stays Ready", async () => {
-  await new Promise((r) => setTimeout(r, 3000));
+  await new Promise((r) => setTimeout(r, 3000)); // a window: the node must not turn NotReady while only its Lease is renewed
   const n = await node("lease-only");
   assert.is(ready(n)?.status, "True");
   assert.equal(taintKeys(n), []);

@@ -111,7 +111,7 @@ test("a node's pod capacity is respected", async () => {
 test("pods for another scheduler or with a nodeName are left alone", async () => {
   await c.kubectlOk(["apply", "-f", "-"], pod("other", { schedulerName: "my-scheduler" }));
   await c.kubectlOk(["apply", "-f", "-"], pod("fixed", { nodeName: "s2" }));
-  await new Promise((r) => setTimeout(r, 500));
+  await new Promise((r) => setTimeout(r, 500)); // a window: the scheduler must leave "other" unbound
   assert.is(await nodeOf("other"), undefined);
   assert.is(await nodeOf("fixed"), "s2");
   const events = await c.kubectlOk(["get", "events", "--field-selector", "involvedObject.name=other", "-o", "name"]);

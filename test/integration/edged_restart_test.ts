@@ -74,7 +74,7 @@ test("a failing readiness probe keeps Ready False while the pod runs; a passing 
     const st = h.status("default", "unready");
     return st?.phase === "Running" && st.containerStatuses[0].state.running && st;
   }, 15_000, "unready running");
-  await new Promise((r) => setTimeout(r, 2500));
+  await new Promise((r) => setTimeout(r, 2500)); // a window: the failing readiness probe must keep it not Ready
   const later = h.status("default", "unready")!;
   assert.is(later.conditions.find((c) => c.type === "Ready")?.status, "False");
   assert.is(later.conditions.find((c) => c.type === "ContainersReady")?.status, "False");

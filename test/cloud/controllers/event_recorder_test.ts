@@ -54,7 +54,7 @@ test("createEventRecorder() drops its backlog and ignores events once its signal
   for (let i = 0; i < 5; i++) record(obj(i), "Normal", "Stop", "before");
   stop.abort();
   record(obj(9), "Normal", "Stop", "after");
-  await new Promise((r) => setTimeout(r, 300));
+  await new Promise((r) => setTimeout(r, 300)); // a window: nothing more may be written after the stop
   const core = kc.makeApiClient(CoreV1Api);
   const written = (await core.listNamespacedEvent({ namespace: "default", fieldSelector: "reason=Stop" })).items;
   assert.ok(written.length <= 1, `at most the one in flight was written, saw ${written.length}`);
