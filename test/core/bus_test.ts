@@ -83,7 +83,7 @@ test("send() waits while the inbox is full and resumes when the module reads", a
   assert.not.ok(bus.trySend("slow", msg(99)), "trySend reports a full inbox");
   let fourthSent = false;
   const fourth = bus.send("slow", msg(4)).then(() => (fourthSent = true));
-  await new Promise((r) => setTimeout(r, 30));
+  await new Promise((r) => setTimeout(r, 30)); // a window: the send must stay held back
   assert.not.ok(fourthSent, "the sender is held back while the inbox is full");
   release();
   await fourth;
