@@ -12,8 +12,9 @@ import { buildNodeSea } from "./armv7/node_sea.ts";
 import { bunCompile, hostBunVersion } from "./bun_compile.ts";
 import type { BuildSession } from "./build_session.ts";
 import { bundleCjs } from "./cjs_bundle.ts";
-import { debianRoot } from "./debian_root.ts";
+import { debianRoot, DebianPackagesNotServedError } from "./debian_root.ts";
 import { fetchNpmPackage } from "./npm_package.ts";
+import { TargetUnavailableError } from "./unavailable.ts";
 
 /** Target architectures, in build order. */
 export const ARCHES = ["x64", "arm64", "armv7", "armv6"] as const;
@@ -103,7 +104,12 @@ const armv6: Target = {
   async build(s, program, outfile) {
     const bundle = await cjsBundle(s, program);
     const runtime = await s.once("armel-node-runtime", async () => {
-      const root = await debianRoot(ARMEL_NODE);
+      // Debian's armel Node is the only armv6 runtime there is (cross/armv6.md); a mirror without armel packages
+      // makes the target unavailable here, which is not a fault of the build.
+      const root = await debianRoot(ARMEL_NODE).catch((e: unknown) => {
+        if (e instanceof DebianPackagesNotServedError) throw new TargetUnavailableError(`armv6 runtime cannot be downloaded: ${e.message}`, { cause: e });
+        throw e;
+      });
       const dir = join(s.workDir, "armel-node");
       rmSync(dir, { recursive: true, force: true });
       return { ...(await assembleNodeRuntime(root.dir, dir)), version: root.versions.nodejs ?? "unknown" };

@@ -22,6 +22,7 @@ import { parseArgs } from "node:util";
 import { issueNodeCertificate, writeNodeCertificate } from "../../lib/pki/index.ts";
 import { makePki } from "../fixtures/link_env.ts";
 import { FixtureProcess, type Line, type Runtime } from "../fixtures/link_rpc.ts";
+import { waitUntil } from "../support/process.ts";
 
 const { values } = parseArgs({
   options: {
@@ -45,22 +46,6 @@ const results: Record<string, unknown> = {
   cloudRuntime: CLOUD_RUNTIME, edgeRuntime: EDGE_RUNTIME, nodes: NODES, reconnectNodes: RECONNECT_NODES, edgeProcs: EDGE_PROCS, ratePerS: RATE,
 };
 const say = (s: string) => process.stderr.write(`[bench] ${s}\n`);
-
-/** Polls `f` until it returns a value; `progress` (when given) is logged every 10 s. */
-async function poll<T>(what: string, timeoutMs: number, f: () => Promise<T | undefined>, progress?: () => Promise<string>): Promise<T> {
-  const began = Date.now();
-  let told = began;
-  for (;;) {
-    const v = await f();
-    if (v !== undefined) return v;
-    if (progress && Date.now() - told > 10_000) {
-      told = Date.now();
-      say(`${what}: ${await progress()} after ${Math.round((told - began) / 1000)} s`);
-    }
-    if (Date.now() - began > timeoutMs) throw new Error(`timed out waiting for ${what}${progress ? ` (${await progress()})` : ""}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 function checkFileLimit(): void {
   const soft = Number(execFileSync("bash", ["-c", "ulimit -n"]).toString().trim());
@@ -118,14 +103,15 @@ async function main(): Promise<void> {
   const cpu0 = (await cloud.call({ cmd: "stats" })).cpuMs as number;
   const t0 = performance.now();
   for (const e of edges) await e.call({ cmd: "start" });
-  await poll("all nodes linked", NODES * 60 + 120_000, async () => {
-    const s = await cloud.call({ cmd: "stats" });
-    return s.connected === NODES && s.pending === 0 ? s : undefined;
-  }, async () => {
+  const linkProgress = async () => {
     const s = await cloud.call({ cmd: "stats" });
     const e = await edgeTotals(edges);
     return `${s.connected} linked, ${s.pending} unACKed, ${s.refused} refused; edges started ${e.started}, linked ${e.connected}, connects ${e.connects}`;
-  });
+  };
+  await waitUntil(async () => {
+    const s = await cloud.call({ cmd: "stats" });
+    return s.connected === NODES && s.pending === 0 ? s : undefined;
+  }, NODES * 60 + 120_000, "all nodes linked", { intervalMs: 200, progress: linkProgress });
   const connectMs = performance.now() - t0;
   const linked = await cloud.call({ cmd: "stats" });
   results.connectSeconds = +(connectMs / 1000).toFixed(1);
@@ -145,10 +131,10 @@ async function main(): Promise<void> {
   const t1 = performance.now();
   const names = Array.from({ length: NODES }, (_, i) => node(i));
   const { sent } = await cloud.call({ cmd: "blast", nodes: names, perNode: PER_NODE }, 600_000);
-  await poll("all updates ACKed", 600_000, async () => {
+  await waitUntil(async () => {
     const s = await cloud.call({ cmd: "stats" });
     return ((s.totals as Line).acked as number) - (before.acked as number) >= (sent as number) ? s : undefined;
-  });
+  }, 600_000, "all updates ACKed", { intervalMs: 200 });
   const blastMs = performance.now() - t1;
   results.messages = sent;
   results.messagesPerSecond = Math.round((sent as number) / (blastMs / 1000));
@@ -157,7 +143,7 @@ async function main(): Promise<void> {
   // 3. Cloud restart: keep RECONNECT_NODES linked, SIGKILL the cloud, start it again, time until all are resynced.
   const keepProcs = Math.ceil(RECONNECT_NODES / per);
   for (const e of edges.splice(keepProcs)) await e.kill("SIGKILL");
-  await poll("surplus nodes gone", 120_000, async () => ((await cloud.call({ cmd: "stats" })).connected as number) <= keepProcs * per ? true : undefined);
+  await waitUntil(async () => ((await cloud.call({ cmd: "stats" })).connected as number) <= keepProcs * per ? true : undefined, 120_000, "surplus nodes gone", { intervalMs: 200 });
   const reconnecting = Math.min(NODES, keepProcs * per);
   for (const e of edges) await e.call({ cmd: "resetSyncs" });
   const edgeCpuBefore = (await edgeTotals(edges)).cpuMs;
@@ -166,10 +152,10 @@ async function main(): Promise<void> {
   cloud = startCloud(port);
   await cloud.waitFor((l) => l.event === "listening", 60_000);
   const upMs = performance.now() - t2;
-  await poll("all nodes resynced", 600_000, async () => {
+  await waitUntil(async () => {
     const s = await edgeTotals(edges);
     return s.synced >= reconnecting ? s : undefined;
-  }, async () => `${(await edgeTotals(edges)).synced} resynced`);
+  }, 600_000, "all nodes resynced", { intervalMs: 200, progress: async () => `${(await edgeTotals(edges)).synced} resynced` });
   const resyncMs = performance.now() - t2;
   const edgeCpuDuring = (await edgeTotals(edges)).cpuMs - edgeCpuBefore;
   results.reconnectNodesMeasured = reconnecting;
@@ -204,15 +190,15 @@ async function singleEdgeIntoStore(): Promise<void> {
   const cloud = new FixtureProcess("test/fixtures/link_cloud.ts", ["--dir", dir, "--state", join(single, "state.json")]);
   const port = (await cloud.waitFor((l) => l.event === "listening")).port as number;
   const edge = new FixtureProcess("test/fixtures/link_edge.ts", ["--dir", join(single, "edge"), "--node", "single-edge", "--port", String(port), "--certs", join(single, "certs")]);
-  await poll("single edge linked", 60_000, async () => ((await edge.call({ cmd: "stats" })).state === "connected" ? true : undefined));
+  await waitUntil(async () => ((await edge.call({ cmd: "stats" })).state === "connected" ? true : undefined), 60_000, "single edge linked", { intervalMs: 200 });
   const count = 5000;
   const t = performance.now();
   await cloud.call({ cmd: "burst", node: "single-edge", count, prefix: "cm-", batch: count, pauseMs: 0 }, 120_000);
-  await poll("single edge stored all", 120_000, async () => {
+  await waitUntil(async () => {
     const n = (await cloud.call({ cmd: "stats", node: "single-edge" })).node as Line;
     const meta = (await edge.call({ cmd: "stats" })).meta as Line;
     return meta.stored === count && n.pending === 0 ? n : undefined;
-  });
+  }, 120_000, "single edge stored all", { intervalMs: 200 });
   results.singleEdgeStoredPerSecond = Math.round(count / ((performance.now() - t) / 1000));
   say(`one edge with MetaManager and a durable store: ${results.singleEdgeStoredPerSecond} messages/s stored and ACKed`);
   await edge.kill("SIGTERM");

@@ -8,7 +8,8 @@
  * @module
  */
 import { loadavg } from "node:os";
-import { IMAGE, makePod, startHarness, waitFor } from "../integration/edged_harness.ts";
+import { IMAGE, makePod, startHarness } from "../integration/edged_harness.ts";
+import { waitUntil } from "../support/process.ts";
 import type { DockerRuntime } from "../../lib/edge/edged/runtime/index.ts";
 import type { Pod, PodStatus } from "../../lib/edge/edged/index.ts";
 
@@ -52,20 +53,20 @@ try {
   const running = new Map<string, number>();
   const t0 = performance.now();
   await Promise.all(pods.map((p) => h.put("pod", p)));
-  await waitFor("all Running", () => {
+  await waitUntil(() => {
     for (const p of pods) {
       const name = p.metadata.name!;
       if (!running.has(name) && h.status("default", name)?.phase === "Running") running.set(name, performance.now() - t0);
     }
     return running.size === COUNT;
-  }, 120_000);
+  }, 120_000, "all Running");
   const starts = [...running.values()].sort((a, b) => a - b);
   const ids = new Map(pods.map((p) => [p.metadata.name!, h.status("default", p.metadata.name!)!.containerStatuses[0].containerID]));
 
   h.meta.statuses.clear();
   const r0 = performance.now();
   await h.restart();
-  await waitFor("all Ready after restart", () => pods.every((p) => ready(h.status("default", p.metadata.name!))), 120_000);
+  await waitUntil(() => pods.every((p) => ready(h.status("default", p.metadata.name!))), 120_000, "all Ready after restart");
   const restartMs = performance.now() - r0;
   const adopted = pods.filter((p) => h.status("default", p.metadata.name!)!.containerStatuses[0].containerID === ids.get(p.metadata.name!)).length;
 

@@ -26,7 +26,7 @@ import { silentLogger } from "../../lib/log/index.ts";
 import { newMessage } from "../../lib/model/index.ts";
 import { openStore } from "../../lib/store/index.ts";
 import { type Mosquitto, startMosquitto } from "../support/mosquitto.ts";
-import { runToEnd, tsArgs } from "../support/process.ts";
+import { runToEnd, tsArgs, waitUntil } from "../support/process.ts";
 
 const { values: a } = parseArgs({
   options: {
@@ -70,11 +70,11 @@ async function untilAnswering(port: number): Promise<void> {
     let answered = false;
     client.on("message", () => (answered = true));
     await client.subscribeAsync("$hw/events/device/probe/twin/get/result", { qos: 1 });
-    for (let i = 0; !answered; i++) {
-      if (i === 300) throw new Error(`No answer from the edge on port ${port} within 30 s`);
+    // each check asks again: the edge answers only once its link has subscribed
+    await waitUntil(async () => {
       await client.publishAsync("$hw/events/device/probe/twin/get", "{}", { qos: 1 });
-      await new Promise((r) => setTimeout(r, 100));
-    }
+      return answered;
+    }, 30_000, `an answer from the edge on port ${port}`, { intervalMs: 100 });
   } finally {
     await client.endAsync();
   }

@@ -3,6 +3,7 @@ import * as assert from "uvu/assert";
 import { Bus, BusError, type Module, type ModuleContext } from "../../lib/core/index.ts";
 import { silentLogger } from "../../lib/log/index.ts";
 import { newMessage, replyTo, type Message } from "../../lib/model/index.ts";
+import { waitUntil } from "../support/process.ts";
 
 const msg = (content: unknown, operation = "insert"): Message =>
   newMessage({ source: "test", group: "g", operation, resource: "default/pod/x", content });
@@ -22,14 +23,6 @@ function recorder(name: string, group: string, onMessage: (m: Message, ctx: Modu
   return mod;
 }
 
-async function until(cond: () => boolean, timeoutMs = 3000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
-
 test("send() delivers to one module and sendToGroup() to every module of the group", async () => {
   const bus = new Bus({ log: silentLogger });
   const a = recorder("a", "meta"), b = recorder("b", "meta"), c = recorder("c", "other");
@@ -37,7 +30,7 @@ test("send() delivers to one module and sendToGroup() to every module of the gro
   await bus.start();
   await bus.send("a", msg(1));
   await bus.sendToGroup("meta", msg(2));
-  await until(() => a.seen.length === 2 && b.seen.length === 1);
+  await waitUntil(() => a.seen.length === 2 && b.seen.length === 1, 3000, "a to see 2 messages and b 1");
   assert.equal(a.seen.map((m) => m.content), [1, 2]);
   assert.equal(b.seen.map((m) => m.content), [2]);
   assert.is(c.seen.length, 0);
@@ -84,17 +77,17 @@ test("send() waits while the inbox is full and resumes when the module reads", a
   bus.register(slow);
   await bus.start();
   await bus.send("slow", msg(1)); // taken by the module, which blocks on the gate
-  await until(() => slow.seen.length === 1);
+  await waitUntil(() => slow.seen.length === 1, 3000, "slow to see 1 message");
   await bus.send("slow", msg(2));
   await bus.send("slow", msg(3));
   assert.not.ok(bus.trySend("slow", msg(99)), "trySend reports a full inbox");
   let fourthSent = false;
   const fourth = bus.send("slow", msg(4)).then(() => (fourthSent = true));
-  await new Promise((r) => setTimeout(r, 30));
+  await new Promise((r) => setTimeout(r, 30)); // a window: the send must stay held back
   assert.not.ok(fourthSent, "the sender is held back while the inbox is full");
   release();
   await fourth;
-  await until(() => slow.seen.length === 4);
+  await waitUntil(() => slow.seen.length === 4, 3000, "slow to see 4 messages");
   assert.equal(slow.seen.map((m) => m.content), [1, 2, 3, 4]);
   await bus.stop();
 });
@@ -113,7 +106,7 @@ test("a module that throws is restarted with backoff and keeps its inbox", async
   bus.register(flaky);
   await bus.start();
   for (let i = 1; i <= 4; i++) await bus.send("flaky", msg(i));
-  await until(() => flaky.seen.length === 4);
+  await waitUntil(() => flaky.seen.length === 4, 3000, "flaky to see 4 messages");
   assert.equal(flaky.seen.map((m) => m.content), [1, 2, 3, 4]);
   assert.is(bus.stats.restarts.flaky, 2);
   assert.ok(lines.some((l) => l.includes("ERROR") && l.includes("[t.flaky] module failed, restarting") && l.includes("error=boom")));

@@ -6,16 +6,16 @@
  * @module
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BuildSession } from "../../cross/build_session.ts";
 import { type Arch, TARGETS } from "../../cross/targets.ts";
+import { TargetUnavailableError, unavailableReason } from "../../cross/unavailable.ts";
 import { createLogger } from "../../lib/log/index.ts";
 import { VERSION } from "../../lib/version.ts";
 import { useTestDocker } from "../support/docker.ts";
 import { kubectl, type KubectlEnv } from "../support/kubectl.ts";
-import { ROOT, runToEnd, startBackground, tsArgs, waitUntil } from "../support/process.ts";
+import { freePort, ROOT, runToEnd, startBackground, tsArgs, waitUntil } from "../support/process.ts";
 
 /** What a join run measured. */
 export type JoinResult = {
@@ -44,20 +44,11 @@ function rssMb(pid: number): number {
   return Math.round((kb / 1024) * 10) / 10;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 /**
  * Builds edge_core for `arch`, starts cloud_core and the binary, and waits until kubectl shows the node Ready.
  *
+ * @throws TargetUnavailableError when build.ts reports the target unavailable on this machine (its runtime cannot
+ *   be downloaded here): the caller skips with its message
  * @throws Error with the build output or both programs' logs when a step fails or times out
  */
 export async function joinEdgeBinary(arch: Arch, readyTimeoutMs: number, options: JoinOptions = {}): Promise<JoinResult> {
@@ -72,6 +63,8 @@ export async function joinEdgeBinary(arch: Arch, readyTimeoutMs: number, options
       timeoutMs: 600_000,
     });
     if (build.code !== 0) throw new Error(`build.ts failed:\n${build.stdout}\n${build.stderr}`);
+    const unavailable = unavailableReason(build.stdout, `edge_core-linux-${arch}`);
+    if (unavailable) throw new TargetUnavailableError(unavailable);
     const buildMs = Date.now() - started;
     const [hubPort, apiPort, mqttPort] = [await freePort(), await freePort(), await freePort()];
     const node = `edge-${arch}`;

@@ -2,16 +2,10 @@ import * as k8s from "@kubernetes/client-node";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { startTestApiServer, type TestApiServer } from "../support/apiserver.ts";
+import { waitUntil } from "../support/process.ts";
 
 let t: TestApiServer;
 let kc: k8s.KubeConfig;
-async function until(check: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 const pod = (name: string, labels: Record<string, string> = {}): k8s.V1Pod => ({
   metadata: { name, labels }, spec: { containers: [{ name: "main", image: "busybox" }] },
 });
@@ -75,15 +69,15 @@ test("a client-node informer sees add, update and delete, and recovers from 410 
     await core.createNamespacedPod({ namespace: "default", body: pod("other") });
     await core.patchNamespacedPodStatus({ name: "i1", namespace: "default", body: { status: { phase: "Running" } } }, k8s.setHeaderOptions("Content-Type", k8s.PatchStrategy.MergePatch));
     await core.deleteNamespacedPod({ name: "i1", namespace: "default" });
-    await until(() => seen.length === 3);
+    await waitUntil(() => seen.length === 3, 15_000, "3 informer events");
     assert.equal(seen, ["add i1", "update i1 Running", "delete i1"]);
     // Writes elsewhere roll the 5-event history past the informer's last version; its next watch (the server ends
     // each after 1 s) gets 410 and the informer lists again.
     assert.is(lists, 1);
     for (let i = 0; i < 8; i++) await core.createNamespacedConfigMap({ namespace: "default", body: { metadata: { name: `roll-${i}` } } });
-    await until(() => lists === 2);
+    await waitUntil(() => lists === 2, 15_000, "a second list");
     await core.createNamespacedPod({ namespace: "default", body: pod("i2", { app: "inf" }) });
-    await until(() => seen.includes("add i2"));
+    await waitUntil(() => seen.includes("add i2"), 15_000, "add i2");
     assert.is(errors, 0);
   } finally {
     await informer.stop();
@@ -102,11 +96,11 @@ test("a client-node informer restarted on error continues after an API server re
   await informer.start();
   try {
     const before = await core.createNamespacedPod({ namespace: "default", body: pod("r1") });
-    await until(() => added.has("r1"));
+    await waitUntil(() => added.has("r1"), 15_000, "r1 added");
     await t.restart();
     const after = await core.createNamespacedPod({ namespace: "default", body: pod("r2") });
     assert.ok(Number(after.metadata!.resourceVersion) > Number(before.metadata!.resourceVersion));
-    await until(() => added.has("r2"));
+    await waitUntil(() => added.has("r2"), 15_000, "r2 added");
     const list = await core.listNamespacedPod({ namespace: "default" });
     assert.ok(list.items.some((p) => p.metadata?.name === "r1"));
   } finally {

@@ -3,6 +3,7 @@ import * as assert from "uvu/assert";
 import { startTestApiServer, type TestApiServer } from "../support/apiserver.ts";
 import { startKubectl } from "../support/kubectl.ts";
 import { runningStatus, simplePod } from "../support/objects.ts";
+import { waitUntil } from "../support/process.ts";
 
 let t: TestApiServer;
 const json = { "content-type": "application/json" };
@@ -15,14 +16,6 @@ const mergeStatus = async (name: string, body: object) => {
   const r = await t.request("PATCH", `/api/v1/namespaces/default/pods/${name}/status`, { headers: { "content-type": "application/merge-patch+json" }, body: JSON.stringify(body) });
   assert.is(r.status, 200, r.text);
 };
-async function until(check: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 test.before(async () => {
   t = await startTestApiServer({ podDeletionTimeoutMs: 300 });
 });
@@ -37,9 +30,9 @@ test("kubectl get pods -w prints the header once, then a row per event, and stay
   w.stderr!.on("data", (d) => (err += d));
   try {
     await post("/api/v1/namespaces/default/pods", simplePod("watched", { nodeName: "edge-node-1" }));
-    await until(() => /watched\s+0\/1\s+Pending/.test(out));
+    await waitUntil(() => /watched\s+0\/1\s+Pending/.test(out), 15_000, "kubectl to show watched 0/1 Pending");
     await mergeStatus("watched", runningStatus("172.17.0.9"));
-    await until(() => /watched\s+1\/1\s+Running/.test(out));
+    await waitUntil(() => /watched\s+1\/1\s+Running/.test(out), 15_000, "kubectl to show watched 1/1 Running");
     assert.is(out.split("\n").filter((l) => l.startsWith("NAME")).length, 1);
     assert.is(w.exitCode, null);
   } finally {
@@ -52,11 +45,22 @@ test("kubectl wait --for=condition=Ready returns once the status says Ready, and
   const timedOut = await t.kubectl(["wait", "--for=condition=Ready", "pod/slow", "--timeout=1s"]);
   assert.is(timedOut.code, 1);
   assert.is(timedOut.stderr, "error: timed out waiting for the condition on pods/slow\n");
-  const waiting = t.kubectl(["wait", "--for=condition=Ready", "pod/slow", "--timeout=20s"]);
-  await new Promise((r) => setTimeout(r, 500));
-  await mergeStatus("slow", runningStatus("172.17.0.10"));
-  const done = await waiting;
-  assert.is(done.stdout, "pod/slow condition met\n", done.stderr);
+  // -v=6 logs each request once answered: the status changes only after kubectl's watch is open, so the test
+  // shows that kubectl wait returns on the change and not on its first read
+  const waiting = startKubectl(t.env, ["wait", "--for=condition=Ready", "pod/slow", "--timeout=20s", "-v=6"]);
+  waiting.stdin!.end();
+  let out = "", err = "";
+  waiting.stdout!.on("data", (d) => (out += d));
+  waiting.stderr!.on("data", (d) => (err += d));
+  const exited = new Promise<number | null>((r) => waiting.on("close", r));
+  try {
+    await waitUntil(() => /GET \S*pods\?\S*watch=true\S* 200 OK/.test(err), 15_000, "kubectl wait to watch pod/slow");
+    await mergeStatus("slow", runningStatus("172.17.0.10"));
+    assert.is(await exited, 0, err);
+  } finally {
+    waiting.kill();
+  }
+  assert.is(out, "pod/slow condition met\n", err);
   const missing = await t.kubectl(["wait", "--for=condition=Ready", "pod/none", "--timeout=2s"]);
   assert.is(missing.stderr, 'Error from server (NotFound): pods "none" not found\n');
 });
@@ -65,7 +69,7 @@ test("kubectl delete of a bound pod waits until the node confirms with grace per
   await post("/api/v1/namespaces/default/pods", simplePod("bound", { nodeName: "edge-node-1" }));
   const deleting = t.kubectl(["delete", "pod", "bound"]);
   let marked: any;
-  await until(async () => (marked = (await t.request("GET", "/api/v1/namespaces/default/pods/bound")).json()).metadata.deletionTimestamp !== undefined);
+  await waitUntil(async () => (marked = (await t.request("GET", "/api/v1/namespaces/default/pods/bound")).json()).metadata.deletionTimestamp !== undefined, 15_000, "pod bound marked for deletion");
   assert.is(marked.metadata.deletionGracePeriodSeconds, 30);
   const table = await t.kubectl(["get", "pod", "bound"]);
   assert.match(table.stdout, /bound\s+0\/1\s+Terminating/);

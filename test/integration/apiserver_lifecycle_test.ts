@@ -4,6 +4,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import * as yaml from "js-yaml";
 import { startTestApiServer, type TestApiServer } from "../support/apiserver.ts";
+import { waitUntil } from "../support/process.ts";
 
 let t: TestApiServer;
 let n = 0;
@@ -17,13 +18,6 @@ const ok = async (args: string[]) => {
   assert.is(r.code, 0, `kubectl ${args.join(" ")}: ${r.stderr}`);
   return r.stdout;
 };
-async function until(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 const exists = async (path: string) => (await t.request("GET", path)).status === 200;
 
 test.before(async () => {
@@ -91,7 +85,7 @@ test("deleting a deployment deletes the replica sets it owns, and --cascade=orph
   await make("gc1");
   await make("gc2");
   await ok(["delete", "deploy", "gc1"]);
-  await until(async () => !(await exists("/apis/apps/v1/namespaces/default/replicasets/gc1-rs")));
+  await waitUntil(async () => !(await exists("/apis/apps/v1/namespaces/default/replicasets/gc1-rs")), 10_000, "replicaset gc1-rs deleted");
   await ok(["delete", "deploy", "gc2", "--cascade=orphan"]);
   const rs = (await t.request("GET", "/apis/apps/v1/namespaces/default/replicasets/gc2-rs")).json();
   assert.is(rs.metadata.ownerReferences, undefined);

@@ -3,6 +3,7 @@ import { request } from "node:https";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { startTestApiServer, type TestApiServer } from "../support/apiserver.ts";
+import { waitUntil } from "../support/process.ts";
 
 let t: TestApiServer;
 const json = { "content-type": "application/json" };
@@ -35,13 +36,6 @@ function openWatch(path: string, headers: Record<string, string> = {}, options: 
     req.end();
   });
 }
-async function until(check: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 const createCm = async (name: string, labels: Record<string, string> = {}, data: Record<string, string> = {}) => {
   const r = await t.request("POST", "/api/v1/namespaces/default/configmaps", { headers: json, body: JSON.stringify({ metadata: { name, labels }, data }) });
   assert.is(r.status, 201, r.text);
@@ -64,11 +58,11 @@ test("a watch without resourceVersion starts with the current objects, then stre
   await createCm("w1");
   // every namespace also holds kube-root-ca.crt, as on a real cluster: leave it out
   const w = await openWatch("/api/v1/namespaces/default/configmaps?watch=true&fieldSelector=metadata.name%21%3Dkube-root-ca.crt");
-  await until(() => w.events.length === 1);
+  await waitUntil(() => w.events.length === 1, 10_000, "1 watch event");
   assert.is(w.events[0].type, "ADDED");
   await mergeCm("w1", { data: { a: "1" } });
   await t.request("DELETE", "/api/v1/namespaces/default/configmaps/w1");
-  await until(() => w.events.length === 3);
+  await waitUntil(() => w.events.length === 3, 10_000, "3 watch events");
   assert.equal(w.events.map((e) => e.type), ["ADDED", "MODIFIED", "DELETED"]);
   const rvs = w.events.map((e) => Number(e.object.metadata.resourceVersion));
   assert.ok(rvs[0] < rvs[1] && rvs[1] < rvs[2]);
@@ -79,7 +73,7 @@ test("a watch from a resourceVersion replays what followed it", async () => {
   const created = await createCm("w2");
   await mergeCm("w2", { data: { a: "2" } });
   const w = await openWatch(`/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=${created.metadata.resourceVersion}`);
-  await until(() => w.events.length === 1);
+  await waitUntil(() => w.events.length === 1, 10_000, "1 watch event");
   assert.is(w.events[0].type, "MODIFIED");
   assert.equal(w.events[0].object.data, { a: "2" });
   w.close();
@@ -92,7 +86,7 @@ test("a label-selected watch sees an object leave and enter the selection as DEL
   await mergeCm("w3", { metadata: { labels: { app: "b" } } });
   await mergeCm("w3", { data: { ignored: "yes" } });
   await mergeCm("w3", { metadata: { labels: { app: "a" } } });
-  await until(() => w.events.length === 2);
+  await waitUntil(() => w.events.length === 2, 10_000, "2 watch events");
   assert.equal(w.events.map((e) => e.type), ["DELETED", "ADDED"]);
   w.close();
 });
@@ -101,7 +95,7 @@ test("a watch from a resourceVersion the history no longer holds gets a 410 ERRO
   const first = await createCm("w4");
   for (let i = 0; i < 25; i++) await mergeCm("w4", { data: { i: String(i) } });
   const w = await openWatch(`/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=${first.metadata.resourceVersion}`);
-  await until(() => w.ended());
+  await waitUntil(() => w.ended(), 10_000, "the watch to end");
   assert.is(w.events.length, 1);
   assert.is(w.events[0].type, "ERROR");
   assert.is(w.events[0].object.code, 410);
@@ -111,9 +105,9 @@ test("a watch from a resourceVersion the history no longer holds gets a 410 ERRO
 
 test("Table watch events carry column definitions on the first event only", async () => {
   const w = await openWatch("/api/v1/namespaces/default/configmaps?watch=true", { accept: TABLE_ACCEPT });
-  await until(() => w.events.length >= 2);
+  await waitUntil(() => w.events.length >= 2, 10_000, "2 watch events or more");
   await createCm("w5");
-  await until(() => w.events.some((e) => e.object.rows?.[0]?.cells?.[0] === "w5"));
+  await waitUntil(() => w.events.some((e) => e.object.rows?.[0]?.cells?.[0] === "w5"), 10_000, "a table row for w5");
   assert.is(w.events[0].object.kind, "Table");
   assert.equal(w.events[0].object.columnDefinitions.map((c: any) => c.name), ["Name", "Data", "Age"]);
   for (const e of w.events.slice(1)) assert.is(e.object.columnDefinitions, undefined);
@@ -124,14 +118,14 @@ test("Table watch events carry column definitions on the first event only", asyn
 test("watches that allow bookmarks get BOOKMARK events, and timeoutSeconds ends a watch", async () => {
   const w = await openWatch("/api/v1/namespaces/default/configmaps?watch=true&allowWatchBookmarks=true&resourceVersion=" +
     (await t.request("GET", "/api/v1/namespaces/default/configmaps")).json().metadata.resourceVersion);
-  await until(() => w.events.some((e) => e.type === "BOOKMARK"));
+  await waitUntil(() => w.events.some((e) => e.type === "BOOKMARK"), 10_000, "a BOOKMARK event");
   const bookmark = w.events.find((e) => e.type === "BOOKMARK");
   assert.is(bookmark.object.kind, "ConfigMap");
   assert.match(bookmark.object.metadata.resourceVersion, /^\d+$/);
   w.close();
   const started = Date.now();
   const timed = await openWatch("/api/v1/namespaces/default/configmaps?watch=true&timeoutSeconds=1&resourceVersion=0");
-  await until(() => timed.ended(), 5000);
+  await waitUntil(() => timed.ended(), 5000, "the timed watch to end");
   assert.ok(Date.now() - started >= 900);
 });
 
@@ -146,7 +140,7 @@ test("a watcher that stops reading is closed once its buffer passes the limit", 
   let received = 0;
   w.res.on("data", (c: Buffer) => (received += c.length));
   w.res.resume();
-  await until(() => w.ended(), 10_000);
+  await waitUntil(() => w.ended(), 10_000, "the watch to end");
   assert.ok(received < 40 * 100_000, `received ${received} bytes`);
 });
 

@@ -10,6 +10,7 @@ import { runCommand } from "../../cross/run_command.ts";
 import { VERSION } from "../../lib/version.ts";
 import { useTestDocker, type TestDocker } from "../support/docker.ts";
 import { ROOT, runToEnd, tsArgs, waitUntil } from "../support/process.ts";
+import { skip } from "../support/skip.ts";
 
 const out = mkdtempSync(join(tmpdir(), "build-image-test-"));
 const archive = join(out, "cloud_core-image-linux-x64.tar");
@@ -110,7 +111,7 @@ test("docker load reads the archive and the image runs cloud_core as user 65532"
 test("docker run of the image serves the embedded API: /healthz answers ok", async () => {
   if (!docker) docker = await useTestDocker();
   if (docker.networkMode === "none") {
-    console.log("skipped: the test engine runs without a bridge, so no port can be published");
+    skip("the test Docker engine runs without a bridge here, so no port can be published");
     return;
   }
   const run = await dockerCli("run", "-d", "-p", "127.0.0.1::6443", tag);

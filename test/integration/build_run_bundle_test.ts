@@ -6,6 +6,7 @@ import * as assert from "uvu/assert";
 import { writeRunBundle } from "../../cross/armv6/run_bundle.ts";
 import { onPath } from "../../cross/host_tools.ts";
 import { runCommand } from "../../cross/run_command.ts";
+import { requireTool } from "../support/skip.ts";
 
 // A stand-in runtime: bin/node is a script that shows its arguments and reads a file through fd 9, as the real
 // runtime's loader and builtins do, so the launcher is tested here without qemu.
@@ -38,11 +39,8 @@ test("writeRunBundle writes an executable that unpacks once and runs the runtime
 });
 
 test("writeRunBundle's launcher runs under busybox sh", async () => {
-  const busybox = ["busybox", "/bin/busybox"].find((b) => (b.startsWith("/") ? existsSync(b) : onPath(b)));
-  if (!busybox) {
-    console.log("skipped: no busybox here");
-    return;
-  }
+  const busybox = requireTool("busybox", ["busybox", "/bin/busybox"].find((b) => (b.startsWith("/") ? existsSync(b) : onPath(b))));
+  if (!busybox) return;
   const env = { PATH: process.env.PATH, KUBEEDGE_TS_UNPACK_DIR: join(dir, "unpack-busybox") };
   const r = await runCommand(busybox, ["sh", bundle, "--help"], { env });
   assert.is(r.stdout, "app=app.cjs args=--help \nfound through fd 9\n");

@@ -1,6 +1,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { startTestCluster, type TestCluster, waitFor } from "./controllers_harness.ts";
+import { startTestCluster, type TestCluster } from "./controllers_harness.ts";
+import { waitUntil } from "../support/process.ts";
 
 let c: TestCluster;
 
@@ -62,10 +63,10 @@ test("kubectl describe shows the controllers' events", async () => {
 
 test("kubectl scale changes the pod count both ways", async () => {
   await c.kubectlOk(["scale", "deployment/web", "--replicas=5"]);
-  await waitFor("5 pods", async () => (await c.pods("default", "app=web")).filter((p) => !p.metadata?.deletionTimestamp).length === 5);
+  await waitUntil(async () => (await c.pods("default", "app=web")).filter((p) => !p.metadata?.deletionTimestamp).length === 5, 20_000, "5 pods");
   await c.kubectlOk(["rollout", "status", "deployment/web", "--timeout=30s"]);
   await c.kubectlOk(["scale", "deployment/web", "--replicas=2"]);
-  await waitFor("2 pods", async () => (await c.pods("default", "app=web")).length === 2);
+  await waitUntil(async () => (await c.pods("default", "app=web")).length === 2, 20_000, "2 pods");
   const out = await c.kubectlOk(["get", "deploy", "web"]);
   assert.match(out, /web\s+2\/2\s+2\s+2/);
   const rs = (await c.pods("default", "app=web"))[0]!.metadata!.ownerReferences![0]!.name;
@@ -82,10 +83,10 @@ test("kubectl set image rolls out a new ReplicaSet and scales the old one to 0",
   assert.is(byRev["1"].spec.replicas, 0);
   assert.is(byRev["2"].spec.replicas, 2);
   assert.is(byRev["2"].spec.template.spec.containers[0].image, "nginx:1.26");
-  const pods = await waitFor("only new pods", async () => {
+  const pods = await waitUntil(async () => {
     const ps = await c.pods("default", "app=web");
     return ps.every((p) => p.spec?.containers[0]?.image === "nginx:1.26") && ps.length === 2 ? ps : undefined;
-  });
+  }, 20_000, "only new pods");
   assert.is(pods.length, 2);
 });
 

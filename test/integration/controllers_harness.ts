@@ -51,27 +51,6 @@ export type TestCluster = {
 const HEARTBEAT_MS = 500;
 const MERGE = setHeaderOptions("Content-Type", PatchStrategy.MergePatch);
 
-/**
- * Polls until `check` returns a truthy value.
- *
- * @throws Error naming `what` (and the last value seen) after `timeoutMs`
- */
-export async function waitFor<T>(what: string, check: () => Promise<T> | T, timeoutMs = 20_000, everyMs = 100): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await check();
-      if (v) return v as NonNullable<T>;
-      last = v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}; last: ${last instanceof Error ? last.message : JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
-
 /** Options of the test cluster besides the controllers' own. */
 export type TestClusterOptions = Partial<ControllersOptions> & {
   /** How long the stand-in kubelet takes to stop a deleted pod's containers. @default 0 */

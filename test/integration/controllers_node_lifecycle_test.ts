@@ -1,7 +1,8 @@
 import { PatchStrategy, setHeaderOptions, type V1Node } from "@kubernetes/client-node";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { startTestCluster, type TestCluster, waitFor } from "./controllers_harness.ts";
+import { startTestCluster, type TestCluster } from "./controllers_harness.ts";
+import { waitUntil } from "../support/process.ts";
 
 let c: TestCluster;
 
@@ -29,10 +30,10 @@ test("a node that stops renewing turns Unknown with the unreachable taints and k
   assert.equal(new Set(before.map((p) => p.spec?.nodeName)), new Set(["e1", "e2"]));
   const started = Date.now();
   c.silence("e1");
-  const n = await waitFor("e1 Unknown", async () => {
+  const n = await waitUntil(async () => {
     const x = await node("e1");
     return ready(x)?.status === "Unknown" && taintKeys(x).length === 2 ? x : undefined;
-  }, 15_000);
+  }, 15_000, "e1 Unknown");
   assert.ok(Date.now() - started >= 1500, "not before the grace period");
   assert.is(ready(n)?.reason, "NodeStatusUnknown");
   assert.is(ready(n)?.message, "Kubelet stopped posting node status.");
@@ -51,21 +52,21 @@ test("a node that stops renewing turns Unknown with the unreachable taints and k
 
 test("an unreachable node gets no new pods and loses its taints when it is Ready again", async () => {
   await c.kubectlOk(["scale", "deployment/app", "--replicas=4"]);
-  const pods = await waitFor("4 bound pods", async () => {
+  const pods = await waitUntil(async () => {
     const ps = await c.pods("default", "app=app");
     return ps.length === 4 && ps.every((p) => p.spec?.nodeName) ? ps : undefined;
-  });
+  }, 20_000, "4 bound pods");
   assert.is(pods.filter((p) => p.spec?.nodeName === "e1").length, 1, "only the pod from before is on e1");
   await c.revive("e1");
-  const n = await waitFor("e1 Ready without taints", async () => {
+  const n = await waitUntil(async () => {
     const x = await node("e1");
     return ready(x)?.status === "True" && taintKeys(x).length === 0 ? x : undefined;
-  });
+  }, 20_000, "e1 Ready without taints");
   assert.is(n.spec?.taints?.length ?? 0, 0);
 });
 
 test("a node that renews only its Lease stays Ready", async () => {
-  await new Promise((r) => setTimeout(r, 3000));
+  await new Promise((r) => setTimeout(r, 3000)); // a window: the node must not turn NotReady while only its Lease is renewed
   const n = await node("lease-only");
   assert.is(ready(n)?.status, "True");
   assert.equal(taintKeys(n), []);
@@ -77,10 +78,10 @@ test("a node that reports Ready=False gets the not-ready taints", async () => {
     { name: "sick", body: { status: { conditions: [{ type: "Ready", status: "False", reason: "KubeletNotReady", message: "runtime down" }] } } },
     setHeaderOptions("Content-Type", PatchStrategy.MergePatch),
   );
-  const n = await waitFor("sick tainted", async () => {
+  const n = await waitUntil(async () => {
     const x = await node("sick");
     return taintKeys(x).includes("node.kubernetes.io/not-ready:NoSchedule") ? x : undefined;
-  });
+  }, 20_000, "sick tainted");
   assert.equal(taintKeys(n), ["node.kubernetes.io/not-ready:NoExecute", "node.kubernetes.io/not-ready:NoSchedule"]);
 });
 

@@ -1,7 +1,8 @@
 import type { V1Pod } from "@kubernetes/client-node";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { startTestCluster, type TestCluster, waitFor } from "./controllers_harness.ts";
+import { startTestCluster, type TestCluster } from "./controllers_harness.ts";
+import { waitUntil } from "../support/process.ts";
 
 let c: TestCluster;
 
@@ -94,10 +95,10 @@ test("a paused Deployment rolls nothing out until it is resumed", async () => {
   await c.kubectlOk(["rollout", "status", "deployment/paused", "--timeout=30s"]);
   await c.kubectlOk(["rollout", "pause", "deployment/paused"]);
   await c.kubectlOk(["set", "image", "deployment/paused", "c=busybox:2"]);
-  const d = await waitFor("the controller to see the paused change", async () => {
+  const d = await waitUntil(async () => {
     const x = JSON.parse(await c.kubectlOk(["get", "deployment", "paused", "-o", "json"]));
     return x.status.observedGeneration >= x.metadata.generation ? x : undefined;
-  });
+  }, 20_000, "the controller to see the paused change");
   assert.is(d.status.conditions.find((x: { type: string }) => x.type === "Progressing").reason, "DeploymentPaused");
   assert.is(JSON.parse(await c.kubectlOk(["get", "rs", "-l", "app=paused", "-o", "json"])).items.length, 1);
   await c.kubectlOk(["rollout", "resume", "deployment/paused"]);

@@ -3,7 +3,8 @@
  */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { type Harness, IMAGE, makePod, startHarness, waitFor } from "./edged_harness.ts";
+import { type Harness, IMAGE, makePod, startHarness } from "./edged_harness.ts";
+import { waitUntil } from "../support/process.ts";
 
 let h: Harness;
 
@@ -15,7 +16,7 @@ test.before(async () => {
       { name: "quiet", image: IMAGE, imagePullPolicy: "IfNotPresent", command: ["sleep", "3600"] },
     ],
   }));
-  await waitFor("talker running", () => h.status("default", "talker")?.containerStatuses.every((c) => c.state.running));
+  await waitUntil(() => h.status("default", "talker")?.containerStatuses.every((c) => c.state.running), 15_000, "talker running");
 });
 
 test.after(async () => {
@@ -29,10 +30,10 @@ async function collect(it: AsyncIterable<Uint8Array>): Promise<string> {
 }
 
 test("podLogs() returns stdout and stderr, and the last lines with tailLines", async () => {
-  const all = await waitFor("output", async () => {
+  const all = await waitUntil(async () => {
     const s = await collect(h.edged.podLogs("default", "talker", "main"));
     return s.includes("tick2") && s;
-  });
+  }, 15_000, "output");
   // the engine copies stdout and stderr from separate pipes, so only each stream's own order is certain
   assert.ok(all.replace("oops\n", "").startsWith("line1\nline2\nline3\nline4\nline5\ntick1\n"), JSON.stringify(all));
   assert.ok(all.includes("oops\n"), "stderr is part of the log");

@@ -17,7 +17,8 @@ import { type Message, newMessage } from "../../lib/model/index.ts";
 import { openStore } from "../../lib/store/index.ts";
 import type { Store } from "../../lib/store/types.ts";
 import { useTestDocker } from "../support/docker.ts";
-import { IMAGE, makePod, waitFor } from "./edged_harness.ts";
+import { IMAGE, makePod } from "./edged_harness.ts";
+import { waitUntil } from "../support/process.ts";
 
 /** Records what MetaManager hands to EdgeHub for the cloud. */
 class HubRecorder {
@@ -60,22 +61,22 @@ test("a cloud pod runs through MetaManager, survives an offline restart with ado
     const pod: Pod = makePod("cloudpod", { nodeName, containers: [{ name: "main", image: IMAGE, imagePullPolicy: "IfNotPresent", command: ["sleep", "3600"] }] });
     pod.metadata.resourceVersion = "10";
     await bus!.send("metamanager", newMessage({ source: "edgecontroller", group: "resource", operation: "insert", resource: "default/pod/cloudpod", content: pod, resourceVersion: "10" }));
-    const st = await waitFor("status at the hub", () => hub.status("default/podstatus/cloudpod")?.phase === "Running" && hub.status("default/podstatus/cloudpod")!);
+    const st = await waitUntil(() => hub.status("default/podstatus/cloudpod")?.phase === "Running" && hub.status("default/podstatus/cloudpod")!, 15_000, "status at the hub");
     const id = st.containerStatuses[0].containerID;
     assert.ok(hub.sent.some((m) => m.route.resource === `default/nodestatus/${nodeName}`), "node status goes to the cloud too");
 
     await shutdown();
     hub = await boot();
-    const again = await waitFor("status after offline restart", () => {
+    const again = await waitUntil(() => {
       const s = hub.status("default/podstatus/cloudpod");
       return s?.conditions.find((c) => c.type === "Ready")?.status === "True" && s;
-    });
+    }, 15_000, "status after offline restart");
     assert.is(again.containerStatuses[0].containerID, id, "adopted, not recreated");
     assert.is(again.containerStatuses[0].restartCount, 0);
 
     const dying = { ...pod, metadata: { ...pod.metadata, resourceVersion: "11", deletionTimestamp: new Date().toISOString(), deletionGracePeriodSeconds: 1 } };
     await bus!.send("metamanager", newMessage({ source: "edgecontroller", group: "resource", operation: "update", resource: "default/pod/cloudpod", content: dying, resourceVersion: "11" }));
-    const confirm = await waitFor("deletion confirmed to the cloud", () => hub.sent.find((m) => m.route.operation === "delete" && m.route.resource === "default/pod/cloudpod"));
+    const confirm = await waitUntil(() => hub.sent.find((m) => m.route.operation === "delete" && m.route.resource === "default/pod/cloudpod"), 15_000, "deletion confirmed to the cloud");
     assert.equal(confirm.content, { UID: pod.metadata.uid });
     assert.is((await runtime.listContainers({ "kubeedge-ts.pod.uid": pod.metadata.uid! })).length, 0);
   } finally {

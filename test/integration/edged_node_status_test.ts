@@ -13,12 +13,13 @@ import { Edged } from "../../lib/edge/edged/index.ts";
 import { DockerRuntime } from "../../lib/edge/edged/runtime/index.ts";
 import { silentLogger } from "../../lib/log/index.ts";
 import { VERSION } from "../../lib/version.ts";
-import { MetaStandIn, startHarness, waitFor } from "./edged_harness.ts";
+import { MetaStandIn, startHarness } from "./edged_harness.ts";
+import { waitUntil } from "../support/process.ts";
 
 test("Edged reports capacity, runtime version, addresses and Ready as nodestatus", async () => {
   const h = await startHarness({ maxPods: 42 });
   try {
-    const ns = await waitFor("node status", () => h.meta.nodeStatus);
+    const ns = await waitUntil(() => h.meta.nodeStatus, 15_000, "node status");
     const s = ns.Status;
     assert.equal(s.capacity, { cpu: String(cpus().length), memory: s.capacity.memory, pods: "42" });
     assert.match(s.capacity.memory, /^\d+Ki$/);
@@ -33,7 +34,7 @@ test("Edged reports capacity, runtime version, addresses and Ready as nodestatus
     assert.is(ready.status, "True");
     assert.is(ns.Labels["kubernetes.io/hostname"], h.nodeName);
     const count = h.meta.nodeStatusCount;
-    await waitFor("periodic resend", () => h.meta.nodeStatusCount > count, 5000);
+    await waitUntil(() => h.meta.nodeStatusCount > count, 5000, "periodic resend");
   } finally {
     await h.close();
   }
@@ -48,7 +49,7 @@ test("Edged reports NotReady with the engine's error when the engine is unreacha
   bus.register(new Edged({ nodeName: "down-node", dataDir, runtime, statusIntervalMs: 1000 }));
   await bus.start();
   try {
-    const ns = await waitFor("node status", () => meta.nodeStatus);
+    const ns = await waitUntil(() => meta.nodeStatus, 15_000, "node status");
     const ready = ns.Status.conditions.find((c: { type: string }) => c.type === "Ready");
     assert.is(ready.status, "False");
     assert.is(ready.reason, "KubeletNotReady");

@@ -3,7 +3,8 @@
  */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { type Harness, IMAGE, makePod, startHarness, waitFor } from "./edged_harness.ts";
+import { type Harness, IMAGE, makePod, startHarness } from "./edged_harness.ts";
+import { waitUntil } from "../support/process.ts";
 
 let h: Harness;
 
@@ -19,15 +20,15 @@ const img = { image: IMAGE, imagePullPolicy: "IfNotPresent" as const };
 
 test("a container that exits 1 under restartPolicy Always goes into CrashLoopBackOff with growing restarts", async () => {
   await h.put("pod", makePod("crasher", { containers: [{ name: "main", ...img, command: ["sh", "-c", "echo crash; exit 1"] }] }));
-  const crash = await waitFor("CrashLoopBackOff", () => {
+  const crash = await waitUntil(() => {
     const c = h.status("default", "crasher")?.containerStatuses[0];
     return c?.state.waiting?.reason === "CrashLoopBackOff" && c.restartCount >= 2 && c;
-  });
+  }, 15_000, "CrashLoopBackOff");
   assert.is(crash.lastState.terminated?.exitCode, 1);
   assert.is(crash.lastState.terminated?.reason, "Error");
   assert.match(crash.state.waiting?.message ?? "", /back-off \d+s restarting failed container=main/);
   assert.is(h.status("default", "crasher")?.phase, "Running");
-  await waitFor("more restarts", () => (h.status("default", "crasher")?.containerStatuses[0].restartCount ?? 0) >= 4, 20_000);
+  await waitUntil(() => (h.status("default", "crasher")?.containerStatuses[0].restartCount ?? 0) >= 4, 20_000, "more restarts");
   // the waits between attempts grow: compare exit of attempt n with start of attempt n+1
   const list = await h.runtime.listContainers({ "kubeedge-ts.node": h.nodeName, "kubeedge-ts.pod.name": "crasher", "kubeedge-ts.container.name": "main" });
   const details = (await Promise.all(list.map((c) => h.runtime.inspectContainer(c.id)))).filter((d) => d && d.finishedAt && d.startedAt);
@@ -49,10 +50,11 @@ test("a failing liveness probe restarts the container", async () => {
       livenessProbe: { exec: { command: ["cat", "/tmp/healthy"] }, periodSeconds: 1, failureThreshold: 2 },
     }],
   }));
-  const c = await waitFor("restarted by liveness", () => {
+  // each probe is a docker exec: on a loaded machine two failed probes and the restart take far longer than 3 s
+  const c = await waitUntil(() => {
     const s = h.status("default", "live")?.containerStatuses[0];
     return s && s.restartCount >= 1 && s.state.running && s;
-  }, 20_000);
+  }, 45_000, "restarted by liveness");
   assert.ok(c.lastState.terminated, "the killed attempt is the last state");
 });
 
@@ -67,12 +69,12 @@ test("a failing readiness probe keeps Ready False while the pod runs; a passing 
       livenessProbe: { tcpSocket: { port: 8080 }, initialDelaySeconds: 1, periodSeconds: 1, timeoutSeconds: 2, failureThreshold: 3 },
     }],
   }));
-  await waitFor("ready pod Ready", () => h.status("default", "ready")?.conditions.find((c) => c.type === "Ready")?.status === "True");
-  const s = await waitFor("unready running", () => {
+  await waitUntil(() => h.status("default", "ready")?.conditions.find((c) => c.type === "Ready")?.status === "True", 15_000, "ready pod Ready");
+  const s = await waitUntil(() => {
     const st = h.status("default", "unready");
     return st?.phase === "Running" && st.containerStatuses[0].state.running && st;
-  });
-  await new Promise((r) => setTimeout(r, 2500));
+  }, 15_000, "unready running");
+  await new Promise((r) => setTimeout(r, 2500)); // a window: the failing readiness probe must keep it not Ready
   const later = h.status("default", "unready")!;
   assert.is(later.conditions.find((c) => c.type === "Ready")?.status, "False");
   assert.is(later.conditions.find((c) => c.type === "ContainersReady")?.status, "False");
@@ -84,10 +86,10 @@ test("a failing readiness probe keeps Ready False while the pod runs; a passing 
 test("restartPolicy Never ends Failed and OnFailure ends Succeeded after a clean exit", async () => {
   await h.put("pod", makePod("once-bad", { restartPolicy: "Never", containers: [{ name: "main", ...img, command: ["sh", "-c", "exit 3"] }] }));
   await h.put("pod", makePod("once-good", { restartPolicy: "OnFailure", containers: [{ name: "main", ...img, command: ["true"] }] }));
-  const bad = await waitFor("Failed", () => h.status("default", "once-bad")?.phase === "Failed" && h.status("default", "once-bad"));
+  const bad = await waitUntil(() => h.status("default", "once-bad")?.phase === "Failed" && h.status("default", "once-bad"), 15_000, "Failed");
   assert.is(bad.containerStatuses[0].state.terminated?.exitCode, 3);
   assert.is(bad.containerStatuses[0].restartCount, 0);
-  const good = await waitFor("Succeeded", () => h.status("default", "once-good")?.phase === "Succeeded" && h.status("default", "once-good"));
+  const good = await waitUntil(() => h.status("default", "once-good")?.phase === "Succeeded" && h.status("default", "once-good"), 15_000, "Succeeded");
   assert.is(good.containerStatuses[0].state.terminated?.reason, "Completed");
 });
 

@@ -16,9 +16,9 @@ import { silentLogger } from "../../lib/log/index.ts";
 import { newMessage } from "../../lib/model/index.ts";
 import { openStore } from "../../lib/store/index.ts";
 import { useTestDocker } from "../support/docker.ts";
-import { ROOT, startBackground, tsArgs } from "../support/process.ts";
+import { ROOT, startBackground, tsArgs, waitUntil } from "../support/process.ts";
 import { selfSignedTls } from "../support/tls.ts";
-import { IMAGE, makePod, waitFor } from "./edged_harness.ts";
+import { IMAGE, makePod } from "./edged_harness.ts";
 
 /** Stores pods as the cloud would have sent them, through MetaManager, into the node's store. */
 async function storePods(dbPath: string, pods: Pod[]): Promise<void> {
@@ -31,7 +31,7 @@ async function storePods(dbPath: string, pods: Pod[]): Promise<void> {
   for (const [i, p] of pods.entries()) {
     await bus.send("metamanager", newMessage({ source: "edgecontroller", group: "resource", operation: "insert", resource: `default/pod/${p.metadata.name}`, content: p, resourceVersion: String(i + 1) }));
   }
-  await waitFor("pods stored", () => mm.counters.stored >= pods.length, 10_000);
+  await waitUntil(() => mm.counters.stored >= pods.length, 10_000, "pods stored");
   await bus.stop();
   await store.close();
 }
@@ -64,7 +64,7 @@ test("edge_core killed with SIGKILL adopts its running containers after an offli
     const run = () => startBackground(...tsArgs(join(ROOT, "cmd/edge_core.ts"), "--config", join(dir, "edge.yaml"), "--log-level", "info"));
     let core = run();
     const mine = async () => (await runtime.listContainers({ "kubeedge-ts.node": nodeName })).filter((c) => c.state === "running");
-    await waitFor("4 containers running", async () => (await mine()).length === 4, 30_000);
+    await waitUntil(async () => (await mine()).length === 4, 30_000, "4 containers running");
     const before = (await mine()).map((c) => c.id).sort();
     await core.kill("SIGKILL");
 
@@ -74,7 +74,7 @@ test("edge_core killed with SIGKILL adopts its running containers after an offli
 
     core = run();
     await core.waitFor(/edged started/, 30_000);
-    await waitFor("keep-b recreated", async () => (await mine()).length === 4, 20_000);
+    await waitUntil(async () => (await mine()).length === 4, 20_000, "keep-b recreated");
     const after = (await mine()).map((c) => c.id).sort();
     assert.equal(after.filter((id) => before.includes(id)).length, 3, "the three surviving containers are the same ones");
     assert.not.ok(after.includes(gone.id));

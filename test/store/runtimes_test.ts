@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { tempDir } from "./_files.ts";
+import { requireTool } from "../support/skip.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const script = join(root, "test/fixtures/store_roundtrip.ts");
@@ -18,10 +19,8 @@ const runtimes: Array<{ name: string; bin: string; args: string[] }> = [
 
 for (const { name, bin, args } of runtimes) {
   test(`openStore() commits, snapshots, reopens and reads back under ${name}`, () => {
-    if (!existsSync(bin)) {
-      console.log(`skipping ${name}: ${bin} is not installed`);
-      return;
-    }
+    // Bun and Deno come with npm install (devDependencies): missing in CI is a failure
+    if (!requireTool(name, existsSync(bin) ? bin : undefined)) return;
     const { dir, remove } = tempDir();
     try {
       const run = spawnSync(bin, [...args, dir], { cwd: root, encoding: "utf8", timeout: RUN_TIMEOUT_MS });

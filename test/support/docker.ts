@@ -20,6 +20,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, 
 import { request } from "node:http";
 import { join } from "node:path";
 import { pidAlive, withDirLock } from "./dir_lock.ts";
+import { waitUntil } from "./process.ts";
 
 /** The engine flavours tried in order. */
 export type TestDockerNetwork = "bridge" | "bridge-no-iptables" | "none";
@@ -93,8 +94,7 @@ async function startEngine(): Promise<void> {
     child.once("exit", () => (exited = true));
     child.once("error", (e) => failures.push(`${mode}: ${e.message}`));
     child.unref();
-    const deadline = Date.now() + START_TIMEOUT_MS;
-    while (!exited && Date.now() < deadline && !(await ping())) await sleep(100);
+    await waitUntil(async () => exited || (await ping()), START_TIMEOUT_MS, `dockerd (${mode}) to answer`, { intervalMs: 100 }).catch(() => undefined);
     if (!exited && (await ping())) {
       writeFileSync(join(DIR, "mode"), mode);
       return;
@@ -113,8 +113,7 @@ async function stopEngine(): Promise<void> {
   const pid = Number(readFileSync(pidFile, "utf8").trim());
   if (!alive(pid)) return;
   process.kill(pid, "SIGTERM");
-  const deadline = Date.now() + STOP_TIMEOUT_MS;
-  while (alive(pid) && Date.now() < deadline) await sleep(50);
+  await waitUntil(() => !alive(pid), STOP_TIMEOUT_MS, "dockerd to stop", { intervalMs: 50 }).catch(() => undefined);
   if (alive(pid)) process.kill(pid, "SIGKILL");
 }
 
@@ -131,7 +130,3 @@ function ping(): Promise<boolean> {
 }
 
 const alive = pidAlive;
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}

@@ -100,19 +100,63 @@ export function startBackground(cmd: string, args: string[], options: SpawnOptio
   };
 }
 
-/** Polls `cond` until it returns a truthy value or the deadline passes. */
-export async function waitUntil<T>(cond: () => T | Promise<T>, timeoutMs = 10_000, what = "condition"): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  let last: unknown;
+/** What a condition returns once it holds: its value, without the falsy ones. */
+export type Truthy<T> = Exclude<T, false | null | undefined | 0 | "">;
+
+/** Options of {@link waitUntil}. */
+export type WaitOptions = {
+  /**
+   * Pause between two checks. By default it starts at 10 ms and doubles up to 100 ms: a condition that holds soon
+   * is seen soon, and a long wait does not keep a loaded machine busy.
+   */
+  intervalMs?: number;
+  /** For long waits: said on stderr every `progressEveryMs`, and added to the time-out error. */
+  progress?: () => string | Promise<string>;
+  /** @default 10000 (ms) */
+  progressEveryMs?: number;
+};
+
+const shortly = (v: unknown): string => {
+  const text = v instanceof Error ? v.message : typeof v === "string" ? v : JSON.stringify(v) ?? String(v);
+  return text.length > 500 ? `${text.slice(0, 500)}…` : text;
+};
+
+/**
+ * The one polling helper of the tests: checks `cond` until it returns a truthy value and returns that value. A
+ * `cond` that throws counts as "not yet" (the last error is in the time-out message). Tests wait for the condition
+ * they assert with it, never for a fixed time.
+ *
+ * @param timeoutMs how long to keep trying
+ * @param what what is awaited, for the time-out message
+ * @throws Error naming `what`, the last error or falsy value seen, and the progress text, after `timeoutMs`
+ */
+export async function waitUntil<T>(cond: () => T | Promise<T>, timeoutMs = 10_000, what = "condition", options: WaitOptions = {}): Promise<Truthy<T>> {
+  const { intervalMs, progress, progressEveryMs = 10_000 } = options;
+  let pause = intervalMs ?? 10;
+  const began = Date.now();
+  const end = began + timeoutMs;
+  let told = began;
+  let last: { error?: unknown; value?: unknown } = {};
   for (;;) {
     try {
       const v = await cond();
-      if (v) return v;
+      if (v) return v as Truthy<T>;
+      last = { value: v };
     } catch (e) {
-      last = e;
+      last = { error: e };
     }
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${last}` : ""}`);
-    await new Promise((r) => setTimeout(r, 20));
+    const now = Date.now();
+    if (now > end) {
+      const seen = "error" in last ? `: ${shortly(last.error)}` : last.value !== undefined && last.value !== false ? ` (last: ${shortly(last.value)})` : "";
+      const state = progress ? `; ${await progress()}` : "";
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${seen}${state}`);
+    }
+    if (progress && now - told >= progressEveryMs) {
+      told = now;
+      process.stderr.write(`[wait] ${what}: ${await progress()} after ${Math.round((now - began) / 1000)} s\n`);
+    }
+    await new Promise((r) => setTimeout(r, pause));
+    if (intervalMs === undefined) pause = Math.min(pause * 2, 100);
   }
 }
 

@@ -43,11 +43,3 @@ export async function fixture(options: { podDeletionTimeoutMs?: number } = {}): 
   return { service, deleter, storage, hub, info };
 }
 
-/** Polls until `check` returns true or the deadline passes. */
-export async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}

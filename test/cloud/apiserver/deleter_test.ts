@@ -1,7 +1,8 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import type { JsonObject, KubeObject } from "../../../lib/kube/index.ts";
-import { fixture, until } from "./_fixture.ts";
+import { waitUntil } from "../../support/process.ts";
+import { fixture } from "./_fixture.ts";
 
 const pod = (name: string, spec: JsonObject = {}, meta: JsonObject = {}): KubeObject => ({
   metadata: { name, ...meta }, spec: { containers: [{ name: "c", image: "x" }], ...spec },
@@ -38,7 +39,7 @@ test("Deleter force-deletes a terminating pod whose node never confirms", async 
   await f.service.create(pods, "default", pod("p", { nodeName: "edge-1", terminationGracePeriodSeconds: 0 }));
   await f.deleter.delete(pods, "default", "p", { gracePeriodSeconds: 1 });
   assert.ok(f.storage.get("pods", "default", "p"));
-  await until(() => f.storage.get("pods", "default", "p") === undefined, 5000);
+  await waitUntil(() => f.storage.get("pods", "default", "p") === undefined, 5000, "pod p deleted");
   f.deleter.close();
 });
 
@@ -62,13 +63,13 @@ test("Deleter deletes dependents of a removed owner, or orphans them", async () 
   await f.service.create(pods, "default", pod("p1", {}, { ownerReferences: [ref] }));
   await f.service.create(pods, "default", pod("p2", {}, { ownerReferences: [ref] }));
   await f.deleter.delete(rs, "default", "rs1", { propagationPolicy: "Background" });
-  await until(() => f.storage.list("pods", "default").length === 0);
+  await waitUntil(() => f.storage.list("pods", "default").length === 0, 5000, "no pods left in default");
 
   const owner2 = await f.service.create(rs, "default", { metadata: { name: "rs2" }, spec: structuredClone(spec) });
   const ref2 = { apiVersion: "apps/v1", kind: "ReplicaSet", name: "rs2", uid: owner2.object.metadata!.uid!, controller: true };
   await f.service.create(pods, "default", pod("p3", {}, { ownerReferences: [ref2] }));
   await f.deleter.delete(rs, "default", "rs2", { propagationPolicy: "Orphan" });
-  await until(() => f.storage.get("pods", "default", "p3")?.object.metadata?.ownerReferences === undefined);
+  await waitUntil(() => f.storage.get("pods", "default", "p3")?.object.metadata?.ownerReferences === undefined, 5000, "p3 without ownerReferences");
 });
 
 test("Deleter deletes a namespace's content, then the namespace, and protects system namespaces", async () => {
@@ -78,7 +79,7 @@ test("Deleter deletes a namespace's content, then the namespace, and protects sy
   await f.service.create(f.info("", "pods"), "other", pod("p"));
   const marked = await f.deleter.delete(nss, "", "other");
   assert.is((marked.stored.object.status as JsonObject).phase, "Terminating");
-  await until(() => f.storage.get("namespaces", "", "other") === undefined);
+  await waitUntil(() => f.storage.get("namespaces", "", "other") === undefined, 5000, "namespace other deleted");
   assert.equal(f.storage.resourcesIn("other"), []);
   try {
     await f.deleter.delete(nss, "", "default");

@@ -36,7 +36,7 @@ test("Controllers.start() runs until the signal aborts and stop() releases the c
   const inbox = new BoundedQueue<Message>(4);
   let returned = false;
   const running = m.start({ bus: undefined as never, log: silentLogger, signal: abort.signal, inbox }).then(() => (returned = true));
-  await new Promise((r) => setTimeout(r, 100));
+  await new Promise((r) => setTimeout(r, 100)); // a window: start() must not return before the abort
   assert.not.ok(returned);
   abort.abort();
   await running;

@@ -4,7 +4,7 @@ import * as assert from "uvu/assert";
 import { createEventRecorder } from "../../../lib/cloud/controllers/event_recorder.ts";
 import { silentLogger } from "../../../lib/log/index.ts";
 import { startTestApiServer, type TestApiServer } from "../../support/apiserver.ts";
-import { waitFor } from "../../integration/controllers_harness.ts";
+import { waitUntil } from "../../support/process.ts";
 
 let server: TestApiServer;
 let kc: KubeConfig;
@@ -27,10 +27,10 @@ test("createEventRecorder() writes an Event kubectl shows and counts repeats", a
   record(pod, "Warning", "FailedScheduling", "0/1 nodes are available: 1 node(s) were unschedulable.");
   record(pod, "Normal", "Scheduled", "Successfully assigned default/web-1 to n1");
   const core = kc.makeApiClient(CoreV1Api);
-  const events = await waitFor("two events, one counted twice", async () => {
+  const events = await waitUntil(async () => {
     const items = (await core.listNamespacedEvent({ namespace: "default" })).items;
     return items.length === 2 && items.some((e) => e.count === 2) ? items : undefined;
-  }, 5000, 20);
+  }, 5000, "two events, one counted twice", { intervalMs: 20 });
   const failed = events.find((e) => e.reason === "FailedScheduling")!;
   assert.equal(JSON.parse(JSON.stringify(failed.involvedObject)), { apiVersion: "v1", kind: "Pod", name: "web-1", namespace: "default", uid: "uid-1" });
   assert.is(failed.source?.component, "default-scheduler");
@@ -54,7 +54,7 @@ test("createEventRecorder() drops its backlog and ignores events once its signal
   for (let i = 0; i < 5; i++) record(obj(i), "Normal", "Stop", "before");
   stop.abort();
   record(obj(9), "Normal", "Stop", "after");
-  await new Promise((r) => setTimeout(r, 300));
+  await new Promise((r) => setTimeout(r, 300)); // a window: nothing more may be written after the stop
   const core = kc.makeApiClient(CoreV1Api);
   const written = (await core.listNamespacedEvent({ namespace: "default", fieldSelector: "reason=Stop" })).items;
   assert.ok(written.length <= 1, `at most the one in flight was written, saw ${written.length}`);

@@ -4,7 +4,7 @@ import * as assert from "uvu/assert";
 import { Informer, objectKey } from "../../../lib/cloud/controllers/informer.ts";
 import { silentLogger } from "../../../lib/log/index.ts";
 import { startTestApiServer, type TestApiServer } from "../../support/apiserver.ts";
-import { waitFor } from "../../integration/controllers_harness.ts";
+import { waitUntil } from "../../support/process.ts";
 
 let server: TestApiServer;
 let kc: KubeConfig;
@@ -36,7 +36,7 @@ test("Informer lists and watches, gives update handlers the previous object and 
   await core.patchNamespacedConfigMap({ name: "before", namespace: "default", body: { data: { v: "2" } } }, setHeaderOptions("Content-Type", PatchStrategy.MergePatch));
   await core.createNamespacedConfigMap({ namespace: "default", body: { metadata: { name: "after" } } });
   await core.deleteNamespacedConfigMap({ name: "after", namespace: "default" });
-  await waitFor("delete seen", () => seen.includes("delete after"), 5000, 20);
+  await waitUntil(() => seen.includes("delete after"), 5000, "delete seen", { intervalMs: 20 });
   assert.equal(seen, ["add before ConfigMap", "update before 1->2", "add after ConfigMap", "delete after"]);
   assert.is(objectKey(listed), "default/before");
   assert.is(objectKey({ metadata: { name: "node" } }), "node");

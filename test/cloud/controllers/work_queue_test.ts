@@ -2,6 +2,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { WorkQueue } from "../../../lib/cloud/controllers/work_queue.ts";
 import { silentLogger } from "../../../lib/log/index.ts";
+import { waitUntil } from "../../support/process.ts";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -49,8 +50,7 @@ test("WorkQueue retries failures with backoff and expected errors quietly", asyn
     if (times.length < 3) throw new Error(times.length === 1 ? "expected" : "real");
   }, { log: silentLogger, retryMinMs: 40, expectedRetryMs: (e) => ((e as Error).message === "expected" ? 5 : undefined) });
   q.add("a");
-  const deadline = Date.now() + 2000;
-  while (times.length < 3 && Date.now() < deadline) await sleep(5);
+  await waitUntil(() => times.length >= 3, 2000, "a third run", { intervalMs: 5 });
   assert.is(times.length, 3);
   assert.ok(times[1]! - times[0]! < 35, "expected error retried after ~5 ms");
   assert.ok(times[2]! - times[1]! >= 35, "real error retried after ~40 ms");
@@ -62,11 +62,10 @@ test("WorkQueue.addAfter() keeps only the earliest delayed add of a key and stop
   const q = new WorkQueue(async () => void runs++, { log: silentLogger });
   q.addAfter("a", 20);
   q.addAfter("a", 200);
-  await sleep(60);
-  assert.is(runs, 1);
+  await waitUntil(() => runs === 1, 2000, "the earliest add of a to run", { intervalMs: 5 });
   q.addAfter("b", 10);
   q.stop();
-  await sleep(30);
+  await sleep(30); // a window: neither b nor the later add of a may run after stop()
   assert.is(runs, 1);
 });
 

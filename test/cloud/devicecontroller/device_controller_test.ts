@@ -116,7 +116,7 @@ test("DeviceController() writes actual values from the edge to status.twins[].re
   assert.equal(twins.find((t) => t.propertyName === "count")!.desired, { value: "0" }, "desired kept");
   assert.equal(twins.find((t) => t.propertyName === "temperature"), { propertyName: "temperature", reported: { value: "21", metadata: { timestamp: "1649387604124", type: "string" } } });
   await dc.idle();
-  await new Promise((r) => setTimeout(r, 300));
+  await new Promise((r) => setTimeout(r, 300)); // a window: a reported-only change must send nothing down
   assert.not.ok(hub.received.slice(before).some((m) => m.route.resource.endsWith("cloud_updated")), "a reported-only change sends nothing down");
 });
 

@@ -27,16 +27,12 @@ class HubStandIn implements Module {
   }
   /** The next frame with `op` after those already taken. */
   async next<O extends StreamOpName>(op: O, timeoutMs = 2000): Promise<Message<StreamContent<O>>> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const i = this.sent.findIndex((m, idx) => idx >= this.#seen && m.route.operation === op);
-      if (i >= 0) {
-        this.#seen = i + 1;
-        return this.sent[i] as Message<StreamContent<O>>;
-      }
-      if (Date.now() > deadline) throw new Error(`no "${op}" frame within ${timeoutMs} ms; sent: ${this.sent.map((m) => m.route.operation).join(",")}`);
-      await new Promise((r) => setTimeout(r, 2));
-    }
+    const at = await waitUntil(() => this.sent.findIndex((m, idx) => idx >= this.#seen && m.route.operation === op) + 1, timeoutMs, `a "${op}" frame`, {
+      intervalMs: 2,
+      progress: () => `sent: ${this.sent.map((m) => m.route.operation).join(",")}`,
+    });
+    this.#seen = at;
+    return this.sent[at - 1] as Message<StreamContent<O>>;
   }
   ops(): string[] {
     return this.sent.map((m) => m.route.operation);
@@ -283,7 +279,7 @@ test("exec() sends stdin within the node's credit, passes resizes and returns th
       if (sent.reduce((a, b) => a + b, 0) >= 300) break;
     }
     assert.equal(sent, [FRAME, 300 - FRAME], "frames of at most maxFrameBytes, no more than the node's window");
-    await new Promise((r) => setTimeout(r, 30));
+    await new Promise((r) => setTimeout(r, 30)); // a window: nothing more may be sent without credit
     assert.is(t.hub.ops().filter((o) => o === "data").length, 2, "blocked at zero credit");
     await t.node("credit", { id, bytes: 400 });
     assert.is(streamBytes((await t.hub.next("data")).content).byteLength, FRAME);

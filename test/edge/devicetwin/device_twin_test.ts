@@ -9,6 +9,7 @@ import { silentLogger } from "../../../lib/log/index.ts";
 import { type Message, newMessage } from "../../../lib/model/index.ts";
 import { openMemoryStore, openStore, type Store } from "../../../lib/store/index.ts";
 import { Recorder } from "../eventbus/_recorder.ts";
+import { waitUntil } from "../../support/process.ts";
 
 type Edge = { bus: Bus; twin: DeviceTwin; mqtt: Recorder; hub: Recorder; store: Store };
 
@@ -195,8 +196,7 @@ test("DeviceTwin() reports actual values to the cloud when connected", async () 
     const st = await e.hub.waitFor((x) => x.route.resource === "device/dht11/state");
     assert.is((st.content as any).device.state, "offline");
     // confirmed after syncConfirmMs without a drop: no longer dirty
-    const deadline = Date.now() + 5000;
-    while (Date.now() < deadline && e.store.get<any>("SELECT twin_seq - twin_sent AS d FROM device_sync")!.d !== 0) await new Promise((r) => setTimeout(r, 20));
+    await waitUntil(() => e.store.get<any>("SELECT twin_seq - twin_sent AS d FROM device_sync")!.d === 0, 5000, "the twin update confirmed");
     assert.equal(e.store.get("SELECT twin_seq, twin_sent, state_seq, state_sent FROM device_sync"), { twin_seq: 1, twin_sent: 1, state_seq: 1, state_sent: 1 });
   } finally {
     await e.bus.stop();

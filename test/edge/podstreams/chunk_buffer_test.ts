@@ -1,6 +1,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { ChunkBuffer } from "../../../lib/edge/podstreams/chunk_buffer.ts";
+import { waitUntil } from "../../support/process.ts";
 
 const text = (s: string) => new TextEncoder().encode(s);
 
@@ -27,12 +28,12 @@ test("ChunkBuffer.push() waits at the limit until the sender takes", async () =>
       pushed++;
     }
   })();
-  await new Promise((r) => setTimeout(r, 10));
+  await waitUntil(() => pushed >= 2, 2000, "two chunks pushed", { intervalMs: 1 });
+  await new Promise((r) => setTimeout(r, 10)); // a window: the third chunk must wait for room
   assert.is(pushed, 2, "the third chunk reached the limit and waits");
   assert.is(b.size, 12);
   await b.take(8);
-  await new Promise((r) => setTimeout(r, 10));
-  assert.ok(pushed >= 3);
+  await waitUntil(() => pushed >= 3, 2000, "the third chunk pushed once there is room", { intervalMs: 1 });
   b.end();
   await pushing;
   assert.is(pushed, 5, "an ended buffer lets a waiting push return");

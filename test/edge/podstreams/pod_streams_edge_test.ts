@@ -24,16 +24,12 @@ class HubStandIn implements Module {
     for await (const msg of ctx.inbox) this.sent.push(msg);
   }
   async next<O extends StreamOpName>(op: O, timeoutMs = 2000): Promise<Message<StreamContent<O>>> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const i = this.sent.findIndex((m, idx) => idx >= this.#seen && m.route.operation === op);
-      if (i >= 0) {
-        this.#seen = i + 1;
-        return this.sent[i] as Message<StreamContent<O>>;
-      }
-      if (Date.now() > deadline) throw new Error(`no "${op}" frame within ${timeoutMs} ms; sent: ${this.sent.map((m) => m.route.operation).join(",")}`);
-      await new Promise((r) => setTimeout(r, 2));
-    }
+    const at = await waitUntil(() => this.sent.findIndex((m, idx) => idx >= this.#seen && m.route.operation === op) + 1, timeoutMs, `a "${op}" frame`, {
+      intervalMs: 2,
+      progress: () => `sent: ${this.sent.map((m) => m.route.operation).join(",")}`,
+    });
+    this.#seen = at;
+    return this.sent[at - 1] as Message<StreamContent<O>>;
   }
 }
 
@@ -112,15 +108,11 @@ test("a log stream sends opened, the output within the cloud's credit, then exit
     assert.is(first.content.channel, "stdout");
     assert.is(streamBytes(first.content).byteLength, FRAME);
     assert.is(streamBytes((await t.hub.next("data")).content).byteLength, 20, "only what is left of the window");
-    await new Promise((r) => setTimeout(r, 30));
+    await new Promise((r) => setTimeout(r, 30)); // a window: nothing more may be sent without credit
     assert.is(t.hub.sent.filter((m) => m.route.operation === "data").length, 2, "blocked at zero credit");
     await t.cloud("credit", { id: "s1", bytes: 1000 });
     let rest = "";
-    for (;;) {
-      const m = t.hub.sent.find((x, i) => i >= 3 && x.route.operation === "exit");
-      if (m) break;
-      await new Promise((r) => setTimeout(r, 2));
-    }
+    await waitUntil(() => t.hub.sent.some((x, i) => i >= 3 && x.route.operation === "exit"), 2000, "the exit frame", { intervalMs: 2 });
     for (const m of t.hub.sent.slice(3)) if (m.route.operation === "data") rest += streamBytes(m.content as never).toString();
     assert.is(rest, "x".repeat(130) + "tail\n");
     assert.equal(t.hub.sent.at(-1)!.content, { id: "s1" });

@@ -5,6 +5,7 @@ import { tableWatchEvent } from "../../../../lib/cloud/apiserver/printers/table_
 import { toTable } from "../../../../lib/cloud/apiserver/printers/to_table.ts";
 import type { IncludeObject } from "../../../../lib/cloud/apiserver/printers/types.ts";
 import { findKubectl, startFakeApi, type Captured, type FakeApi } from "../protobuf/_fake_api_server.ts";
+import { requireTool } from "../../../support/skip.ts";
 
 const KUBECTL = findKubectl();
 const MIN = 60_000;
@@ -190,7 +191,7 @@ if (KUBECTL) {
   });
 } else {
   test("kubectl get tests need kubectl on PATH", () => {
-    console.log("kubectl not found on PATH: skipped the real kubectl rendering checks");
+    requireTool("kubectl (for the real kubectl rendering checks)", KUBECTL);
   });
 }
 

@@ -11,6 +11,7 @@ import { decodeK8sProtobuf } from "../../../../lib/cloud/apiserver/protobuf/deco
 import { ProtobufDecodeError } from "../../../../lib/cloud/apiserver/protobuf/protobuf_decode_error.ts";
 import { selfSignedTls } from "../../../support/tls.ts";
 import { findKubectl, startFakeApi, type Captured, type FakeApi, type Reply } from "./_fake_api_server.ts";
+import { requireTool } from "../../../support/skip.ts";
 
 const KUBECTL = findKubectl();
 const PROTOBUF = "application/vnd.kubernetes.protobuf";
@@ -153,7 +154,7 @@ if (KUBECTL) {
   });
 } else {
   test("kubectl create tests need kubectl on PATH", () => {
-    console.log("kubectl not found on PATH: skipped the real kubectl protobuf checks");
+    requireTool("kubectl (for the real kubectl protobuf checks)", KUBECTL);
   });
 }
 

@@ -6,6 +6,7 @@ import * as assert from "uvu/assert";
 import { createServer } from "node:net";
 import { DockerRuntime, ensureBusyboxImage, RuntimeError } from "../../../../lib/edge/edged/runtime/index.ts";
 import { type TestDocker, useTestDocker } from "../../../support/docker.ts";
+import { waitUntil } from "../../../support/process.ts";
 
 const IMAGE = "kubeedge-ts/busybox:latest";
 const LABEL = { "kubeedge-ts.test": `runtime-${process.pid}` };
@@ -96,30 +97,31 @@ test("a container joined to another's network shares its localhost; published po
   for await (const c of ex.stdout) out += c;
   assert.is(out, "hi\n");
   assert.is(await ex.exit, 0);
-  let body = "";
-  for (let i = 0; i < 50 && !body; i++) {
-    body = await fetch(`http://127.0.0.1:${port}/`).then((r) => r.text(), () => "");
-    if (!body) await new Promise((r) => setTimeout(r, 50));
-  }
+  // the published port answers once docker-proxy listens, which can be a moment after the container started
+  const body = await waitUntil(() => fetch(`http://127.0.0.1:${port}/`).then((r) => r.text()), 10_000, `an answer on the published port ${port}`);
   assert.is(body, "hi\n");
 });
 
 test("events() reports start and die of labelled containers", async () => {
   const ac = new AbortController();
-  const seen: string[] = [];
-  const done = (async () => {
-    for await (const e of rt.events({ ...LABEL, role: "ev" }, ac.signal)) {
-      seen.push(e.action);
-      if (e.action === "die") ac.abort();
-    }
+  const seen: { id: string; action: string }[] = [];
+  const reading = (async () => {
+    for await (const e of rt.events({ ...LABEL, role: "ev" }, ac.signal)) seen.push(e);
   })();
-  await new Promise((r) => setTimeout(r, 100));
-  const id = await rt.createContainer(spec("ev", ["true"]));
-  await rt.startContainer(id);
-  const timer = setTimeout(() => ac.abort(), 10_000);
-  await done;
-  clearTimeout(timer);
-  assert.ok(seen.includes("start") && seen.includes("die"), seen.join(","));
+  // events() does not say when the engine's stream is open, and a container started before that is not reported:
+  // until one is, each check starts another short-lived container (test.after removes them)
+  let n = 0;
+  const both = (id: string) => seen.some((e) => e.id === id && e.action === "start") && seen.some((e) => e.id === id && e.action === "die");
+  try {
+    await waitUntil(async () => {
+      if (!seen.length) await rt.startContainer(await rt.createContainer({ ...spec("ev", ["true"]), name: `ev-${n++}-${process.pid}` }));
+      return seen.some((e) => both(e.id));
+    }, 15_000, "start and die of one labelled container", { intervalMs: 200 });
+  } finally {
+    ac.abort();
+  }
+  await reading;
+  assert.ok(seen.every((e) => e.id), "every event names its container");
 });
 
 test("exec() in a stopped container fails with RUNTIME_CONFLICT; an unknown container with RUNTIME_NOT_FOUND", async () => {
