@@ -1,6 +1,6 @@
 /**
- * The shapes of `Node.status` and `Pod.status` a node may report, for checking edge reports before they are stored
- * (DESIGN "Trust boundaries"). Field names and types follow the core/v1 API; every string and list is bounded so a
+ * The shapes of `Node.status` and `Pod.status` a node may report, for checking edge reports before they are stored:
+ * what a node sends is untrusted. Field names and types follow the core/v1 API; every string and list is bounded so a
  * report costs at most what the limits here allow. Unknown fields are refused.
  *
  * @module

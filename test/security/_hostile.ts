@@ -1,6 +1,6 @@
 /**
  * What the security tests share: a real cloud_core process with its embedded API in a temp dir, node certificates
- * issued by `cloud_core cert`, and a raw WebSocket link that speaks the wire (kubeedge-wire §1) the way a hostile
+ * issued by `cloud_core cert`, and a raw WebSocket link that speaks KubeEdge's message format the way a hostile
  * node would, plus a well-behaved node's heartbeat to show other nodes are unaffected.
  *
  * @module

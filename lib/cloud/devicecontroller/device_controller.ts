@@ -164,7 +164,7 @@ export class DeviceController implements Module {
       this.stats.refused++;
       return this.#log.warn("bad twin report from edge refused", { node, device: device.slice(0, 253), error: problem ?? "no twin map" });
     }
-    // only a device bound to the reporting node: a node never writes another node's device (DESIGN "Trust boundaries")
+    // only a device bound to the reporting node: a node never writes another node's device
     const key = this.#sync.findOnNode(node, device);
     if (!key) {
       this.stats.refused++;

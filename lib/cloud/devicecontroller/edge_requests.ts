@@ -29,7 +29,7 @@ const side = shape.opt(shape.obj({
 }, { open: true }));
 const version = shape.opt(shape.obj({ cloud: shape.opt(shape.num), edge: shape.opt(shape.num) }, { open: true }));
 
-/** The twin map of a DeviceTwinResult: what the cloud reads of it is typed, the rest is ignored (kubeedge-wire §2). */
+/** The twin map of a DeviceTwinResult: what the cloud reads of it is typed, the rest is ignored. */
 const twinShape = shape.rec(shape.str(256), shape.opt(shape.obj({
   expected: side, actual: side, optional: shape.opt(shape.bool), metadata: shape.opt(shape.obj({ type: shape.opt(shape.str(64)) }, { open: true })),
   expected_version: version, actual_version: version,

@@ -1,6 +1,6 @@
 /**
  * A token bucket per key (per node): `burst` tokens at most, refilled at `perMinute`. What one node may cost the
- * cloud in Events is bounded this way (DESIGN "Trust boundaries": events per minute).
+ * cloud in Events is bounded this way: so many events per minute, per node.
  *
  * @module
  */

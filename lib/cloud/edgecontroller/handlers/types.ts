@@ -28,7 +28,7 @@ export type UpstreamDeps = {
 /** Handles one kind of message from a node. A throw becomes an error reply (for sync requests) and a log line. */
 export type UpstreamHandler = (msg: Message, node: string, resource: Resource) => Promise<void>;
 
-/** A report that does not fit its shape (kubeedge-wire §1 and the core/v1 types): refused before anything is stored. */
+/** A report that does not fit its shape (KubeEdge's report keys and the core/v1 types): refused before anything is stored. */
 export class InvalidReportError extends TypeError {
   constructor(message: string) {
     super(message);
