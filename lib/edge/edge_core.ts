@@ -3,21 +3,26 @@
  *
  * @module
  */
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { EdgeConfig } from "../config/index.ts";
 import { Bus } from "../core/index.ts";
 import type { Logger } from "../log/index.ts";
-import { openStore } from "../store/index.ts";
+import { openStore, preparePrivateDataDir } from "../store/index.ts";
 import type { Store } from "../store/types.ts";
 import { edgeModules } from "./modules.ts";
 
 /** A running edge_core. */
 export type EdgeCore = { bus: Bus; store: Store; stop(): Promise<void> };
 
+/**
+ * Pod volume folders (`pods/<uid>/volumes/<kind>/<name>`) and their contents keep the modes the pod asked for: containers
+ * running as other users read them through the bind mount, and their 0700 parents keep host users out.
+ */
+const POD_VOLUME = /^pods\/[^/]+\/volumes\/[^/]+\/[^/]+$/;
+
 /** Opens the store, starts the modules; `stop` ends them and flushes the store. */
 export async function startEdgeCore(config: EdgeConfig, log: Logger): Promise<EdgeCore> {
-  mkdirSync(config.dataDir, { recursive: true });
+  await preparePrivateDataDir(config.dataDir, log, { keep: (rel) => POD_VOLUME.test(rel) });
   const store = await openStore(join(config.dataDir, "edge.db"), { log: log.child("store") });
   const bus = new Bus({ log });
   try {

@@ -1,11 +1,13 @@
 /**
- * Reading and writing PEM files. Keys are written with mode 0600 and certificates 0644, each through a temporary file
- * and a rename, so a crash never leaves half a key behind.
+ * Reading and writing PEM files. Every file is written with mode 0600 (certificates too: they sit beside keys under a
+ * dataDir, where everything is private) through a temporary file and a rename, so a crash never leaves half a key
+ * behind.
  *
  * @module
  */
-import { mkdir, open, readFile, rename, unlink } from "node:fs/promises";
+import { mkdir, readFile, rename, unlink } from "node:fs/promises";
 import { dirname } from "node:path";
+import { openPrivateFile, PRIVATE_DIR_MODE } from "../store/index.ts";
 
 /** Reads a PEM file. @returns undefined when the file does not exist */
 export async function readPemFile(path: string): Promise<string | undefined> {
@@ -17,14 +19,16 @@ export async function readPemFile(path: string): Promise<string | undefined> {
   }
 }
 
-/** Writes a PEM file atomically with `mode` (0600 for keys), creating its folder (0700) when missing. */
-export async function writePemFile(path: string, text: string, mode: number): Promise<void> {
-  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+/**
+ * Writes a PEM file atomically with mode 0600, creating its folder (0700) when missing. An existing folder keeps its
+ * mode: it may be one the user chose for `cloud_core cert --out`.
+ */
+export async function writePemFile(path: string, text: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true, mode: PRIVATE_DIR_MODE });
   const tmp = `${path}.${process.pid}.tmp`;
-  const fh = await open(tmp, "w", mode);
+  const fh = await openPrivateFile(tmp, "w");
   try {
     await fh.writeFile(text);
-    await fh.chmod(mode);
     await fh.sync();
   } finally {
     await fh.close();
@@ -36,8 +40,3 @@ export async function writePemFile(path: string, text: string, mode: number): Pr
     throw new Error(`Cannot write "${path}": ${(err as Error).message}`, { cause: err });
   }
 }
-
-/** File mode of private keys. */
-export const KEY_MODE = 0o600;
-/** File mode of certificates. */
-export const CERT_MODE = 0o644;

@@ -9,7 +9,7 @@ import { hostname } from "node:os";
 import { createLogger, type Logger } from "../log/index.ts";
 import { generateKeyPair, importSigningKey, NEW_KEY_ALGORITHM, privateKeyPem, type SigningKey, serialNumber } from "./_keys.ts";
 import { BACKDATE_MS, DAY_MS, signLeaf } from "./_leaf.ts";
-import { CERT_MODE, KEY_MODE, readPemFile, writePemFile } from "./_pem_file.ts";
+import { readPemFile, writePemFile } from "./_pem_file.ts";
 import { loadX509 } from "./_x509.ts";
 import type { CloudPki, CloudPkiOptions, CloudTlsPaths } from "./types.ts";
 
@@ -21,7 +21,7 @@ type Pair = { cert: string; key: string };
 /**
  * Loads the CA and the server certificate from `tls`, creating whichever pair is absent: a CA (ECDSA P-256,
  * `CN=kubeedge-ts CA`) and a server certificate signed by it for 127.0.0.1, ::1, localhost, the host name and
- * `options.hosts`. Keys are written with mode 0600.
+ * `options.hosts`. Every file is written with mode 0600.
  *
  * @param tls file paths of the CA certificate and key and of the server certificate and key
  * @returns the PEM strings and the imported CA signing key
@@ -83,8 +83,8 @@ async function createCa(ctx: Ctx): Promise<Pair> {
     ],
   });
   const pair = { cert: cert.toString("pem"), key: await privateKeyPem(x509, keys.privateKey) };
-  await writePemFile(ctx.paths.caKey, pair.key, KEY_MODE);
-  await writePemFile(ctx.paths.ca, pair.cert, CERT_MODE);
+  await writePemFile(ctx.paths.caKey, pair.key);
+  await writePemFile(ctx.paths.ca, pair.cert);
   ctx.log.info("created CA", { cert: ctx.paths.ca, validDays: ctx.opts.caValidityDays });
   return pair;
 }
@@ -98,8 +98,8 @@ async function createServerCert(ctx: Ctx, caPem: string, signing: SigningKey): P
     usage: x509.ExtendedKeyUsage.serverAuth,
     extra: [new x509.SubjectAlternativeNameExtension(names.map((n) => ({ type: isIP(n) ? ("ip" as const) : ("dns" as const), value: n })))],
   });
-  await writePemFile(ctx.paths.key, cert.key, KEY_MODE);
-  await writePemFile(ctx.paths.cert, cert.cert, CERT_MODE);
+  await writePemFile(ctx.paths.key, cert.key);
+  await writePemFile(ctx.paths.cert, cert.cert);
   ctx.log.info("created server certificate", { cert: ctx.paths.cert, names: names.join(",") });
   return cert;
 }
