@@ -7,6 +7,7 @@
 import { createServer, type Server, type Socket } from "node:net";
 import { Aedes, type AedesPublishPacket } from "aedes";
 import type { Logger } from "../../log/index.ts";
+import { type BrokerCredentials, brokerPolicy } from "./broker_policy.ts";
 import type { BrokerLink, MqttHandler } from "./types.ts";
 
 /** Options of {@link InternalBroker.listen}. */
@@ -15,6 +16,8 @@ export type InternalBrokerOptions = {
   /** 0 picks a free port (see {@link InternalBroker.port}). */
   port: number;
   qos: 0 | 1;
+  /** User name and password clients must give; undefined lets any local process connect. */
+  auth?: BrokerCredentials;
   log: Logger;
 };
 
@@ -43,7 +46,12 @@ export class InternalBroker implements BrokerLink {
     // concurrency 0 (no cap on messages being delivered at once): a device message stays "being delivered" until the
     // bus takes it, and with aedes' default cap of 100 such messages our own publishes, which free the bus, would
     // queue behind them forever. In-flight work stays bounded: one message per device connection, plus our cap.
-    const broker = await Aedes.createBroker({ concurrency: 0 });
+    const policy = brokerPolicy(options.auth, options.log);
+    const broker = await Aedes.createBroker({
+      concurrency: 0,
+      authenticate: policy.authenticate as never,
+      authorizePublish: policy.authorizePublish as never,
+    });
     // Small MQTT packets must not wait for Nagle's algorithm and the peer's delayed ACK (up to 40 ms each way).
     const server = createServer({ noDelay: true }, (socket) => broker.handle(socket));
     const self = new InternalBroker(broker, server, options);
@@ -65,7 +73,7 @@ export class InternalBroker implements BrokerLink {
       throw new Error(`Cannot start internal MQTT broker on ${options.host}:${options.port}: ${(err as Error).message}`, { cause: err });
     }
     server.on("error", (err) => options.log.error("internal broker listener failed", { error: err.message }));
-    options.log.info("internal MQTT broker listening", { address: `${options.host}:${self.port}` });
+    options.log.info("internal MQTT broker listening", { address: `${options.host}:${self.port}`, authentication: options.auth ? "password" : "none" });
     return self;
   }
 

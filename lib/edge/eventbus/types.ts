@@ -29,8 +29,11 @@ export type EventBusMode = "internal" | "external" | "both";
 export type EventBusOptions = {
   /** @default "internal" */
   mode?: EventBusMode;
-  /** Listen address of the internal broker; port 0 picks a free port. @default { host: "127.0.0.1", port: 1884 } */
-  internal?: { host: string; port: number };
+  /**
+   * Listen address of the internal broker; port 0 picks a free port. `auth`: user name and password every client
+   * must give (none: any local process may connect). @default { host: "127.0.0.1", port: 1884 }
+   */
+  internal?: { host: string; port: number; auth?: { username: string; password: string } };
   /** The external broker. @default { url: "tcp://127.0.0.1:1883" } */
   external?: { url: string; username?: string; password?: string };
   /** QoS of messages EventBus publishes on the internal broker (KubeEdge's `mqttQOS` default). @default 0 */
