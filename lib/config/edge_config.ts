@@ -93,7 +93,7 @@ function internalAuth(internal: Infer<typeof edgeSchema>["eventBus"]["internal"]
   try {
     text = readFileSync(path, "utf8");
   } catch (err) {
-    throw new ConfigError(`${at}.passwordFile`, `${at}.passwordFile: cannot read ${JSON.stringify(path)}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new ConfigError(`${at}.passwordFile`, `${at}.passwordFile: expected a readable file, got ${JSON.stringify(path)} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
   const first = text.split(/\r?\n/, 1)[0];
   if (!first || first.length > 256) throw new ConfigError(`${at}.passwordFile`, `${at}.passwordFile: expected a first line of 1 to 256 characters in ${JSON.stringify(path)}`);

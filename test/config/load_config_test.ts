@@ -156,7 +156,7 @@ test("resolveEdgeConfig() reads the internal broker's password from passwordFile
       ["eventBus:\n  internal:\n    username: dev\n", /^eventBus\.internal\.password: expected password or passwordFile/],
       ["eventBus:\n  internal:\n    password: pw\n", /^eventBus\.internal\.username: expected a user name/],
       ["eventBus:\n  internal:\n    username: dev\n    password: pw\n    passwordFile: mqtt.pass\n", /^eventBus\.internal\.passwordFile: expected either/],
-      ["eventBus:\n  internal:\n    username: dev\n    passwordFile: missing\n", /^eventBus\.internal\.passwordFile: cannot read ".*missing": ENOENT$/],
+      ["eventBus:\n  internal:\n    username: dev\n    passwordFile: missing\n", /^eventBus\.internal\.passwordFile: expected a readable file, got ".*missing" \(ENOENT\)$/],
     ];
     for (const [text, re] of bad) {
       try {
