@@ -66,8 +66,8 @@ export type EdgeConfig = Infer<typeof edgeSchema> & {
 };
 
 /** The host name as a default node name. @throws ConfigError when it is not a valid node name */
-function hostNodeName(): string {
-  const name = hostname().toLowerCase();
+function hostNodeName(host: string): string {
+  const name = host.toLowerCase();
   if (!isNodeName(name)) {
     const shown = name.length > 80 ? `${JSON.stringify(name.slice(0, 80))}...` : JSON.stringify(name);
     throw new ConfigError("nodeName", `nodeName: expected ${NODE_NAME_EXPECTED}; it is not set and the host name ${shown} is not one: set nodeName`);
@@ -102,17 +102,18 @@ function internalAuth(internal: Infer<typeof edgeSchema>["eventBus"]["internal"]
 
 /**
  * Fills defaults that depend on other keys (node name, certificate paths under dataDir) and makes paths absolute.
+ * `host` is the host name, the default node name (lower-cased).
  *
  * @throws ConfigError when nodeName is absent and the host name is not a valid node name, or the internal broker's
  *   credentials are incomplete or unreadable
  */
-export function resolveEdgeConfig(raw: Infer<typeof edgeSchema>, baseDir = process.cwd()): EdgeConfig {
+export function resolveEdgeConfig(raw: Infer<typeof edgeSchema>, baseDir = process.cwd(), host = hostname()): EdgeConfig {
   const dataDir = resolve(baseDir, raw.dataDir);
   const certs = join(dataDir, "certs");
   const tls = raw.edgeHub.tls;
   return {
     ...raw,
-    nodeName: raw.nodeName ?? hostNodeName(),
+    nodeName: raw.nodeName ?? hostNodeName(host),
     dataDir,
     edgeHub: {
       ...raw.edgeHub,

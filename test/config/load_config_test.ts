@@ -107,6 +107,8 @@ test("parseConfig() refuses numbers and booleans where a string is expected, nam
     ["edgeHub:\n  tls:\n    ca: 42\n", "edge.yaml: edgeHub.tls.ca: expected a string of 1 to 4096 characters, got 42"],
     ["edged:\n  dockerSocket: true\n", "edge.yaml: edged.dockerSocket: expected a string of 1 to 4096 characters, got true"],
     ["dataDir: \"\"\n", "edge.yaml: dataDir: expected a string of 1 to 4096 characters, got \"\""],
+    ["dataDir: \"a\\0b\"\n", "edge.yaml: dataDir: expected a string of 1 to 4096 characters, got \"a\\u0000b\""],
+    [`dataDir: ${"d".repeat(5000)}\n`, `edge.yaml: dataDir: expected a string of 1 to 4096 characters, got "${"d".repeat(80)}"... (5000 characters)`],
   ];
   for (const [text, prefix] of cases) {
     const msg = errorOf(() => parseConfig(text, edgeSchema, "edge.yaml"));
@@ -122,6 +124,18 @@ test("parseConfig() accepts only Kubernetes node names for nodeName", () => {
   for (const bad of ["Bad_Node/../x", "Edge-1", "-edge", "edge-", "a..b", "edge 1", "a".repeat(254)]) {
     const msg = errorOf(() => parseConfig(`nodeName: "${bad}"\n`, edgeSchema, "edge.yaml"));
     assert.match(msg, /^edge\.yaml: nodeName: expected a Kubernetes node name/, bad);
+  }
+});
+
+test("resolveEdgeConfig() takes the host name as node name only when it is a valid one", () => {
+  const raw = parseConfig("", edgeSchema, "edge.yaml");
+  assert.is(resolveEdgeConfig(raw, "/tmp", "Edge-Host1").nodeName, "edge-host1");
+  try {
+    resolveEdgeConfig(raw, "/tmp", "my_laptop");
+    assert.unreachable("my_laptop is not a node name");
+  } catch (e) {
+    assert.instance(e, ConfigError);
+    assert.match((e as Error).message, /^nodeName: expected a Kubernetes node name .* the host name "my_laptop" is not one: set nodeName$/);
   }
 });
 
