@@ -5,7 +5,7 @@ import { Bus } from "../../../lib/core/index.ts";
 import { EventBus } from "../../../lib/edge/eventbus/index.ts";
 import { createLogger } from "../../../lib/log/index.ts";
 import { newMessage } from "../../../lib/model/index.ts";
-import { waitUntil } from "../../support/process.ts";
+import { runToEnd, waitUntil } from "../../support/process.ts";
 import { Recorder } from "./_recorder.ts";
 
 const PASSWORD = "correct-horse-battery";
@@ -104,6 +104,25 @@ test("with credentials configured the internal broker refuses clients without th
     ok.client.end(true);
     assert.is(e.lines.filter((l) => l.includes("mqtt client refused")).length, 4);
     assert.not.ok(e.lines.some((l) => l.includes(PASSWORD) || l.includes("nope-123")), "no password in the log");
+  } finally {
+    await e.bus.stop();
+  }
+});
+
+test("mosquitto_pub, a real mapper-side client, is refused without the password and delivered with it", async () => {
+  const e = await edge({ username: "mapper", password: PASSWORD });
+  try {
+    const pub = (...creds: string[]) =>
+      runToEnd("mosquitto_pub", ["-h", "127.0.0.1", "-p", String(e.port()), "-q", "1", "-t", "$hw/events/device/d9/state/update", "-m", '{"state":"online"}', ...creds], { timeoutMs: 10_000 });
+    const anonymous = await pub();
+    assert.is.not(anonymous.code, 0);
+    assert.match(anonymous.stderr, /not authori[sz]ed|bad user name or password/i);
+    const wrong = await pub("-u", "mapper", "-P", "nope-456");
+    assert.is.not(wrong.code, 0);
+    const right = await pub("-u", "mapper", "-P", PASSWORD);
+    assert.is(right.code, 0, right.stderr);
+    await e.twin.waitFor((m) => m.route.resource === "$hw/events/device/d9/state/update");
+    assert.is(e.twin.received.length, 1);
   } finally {
     await e.bus.stop();
   }
