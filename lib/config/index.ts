@@ -9,5 +9,5 @@ export { edgeSchema, resolveEdgeConfig } from "./edge_config.ts";
 export type { EdgeConfig } from "./edge_config.ts";
 export { ConfigFileError, loadConfig, parseConfig, withConfigFile } from "./load_config.ts";
 export { configReference } from "./reference.ts";
-export { bool, ConfigError, duration, hostPort, int, isNodeName, MAX_STRING, NODE_NAME_EXPECTED, nodeName, oneOf, parseDurationMs, section, str } from "./schema.ts";
+export { bool, ConfigError, DEFAULT_DURATION_RANGE, duration, hostPort, int, isNodeName, MAX_STRING, NODE_NAME_EXPECTED, nodeName, oneOf, parseDurationMs, section, str } from "./schema.ts";
 export type { DurationRange, Field, Infer, StringRule } from "./schema.ts";

@@ -147,8 +147,14 @@ export function parseDurationMs(raw: unknown): number | undefined {
 /** Bounds of a duration, written like values (`1s`, `1h`). */
 export type DurationRange = { min: string; max: string };
 
-/** A duration in milliseconds, written as `15s`, `1m`, `500ms` or plain seconds, within `range` (inclusive). */
-export function duration(doc: string, def: string, range: DurationRange): Field<number> {
+/** Range of a duration whose field names none: more than zero, at most a day. */
+export const DEFAULT_DURATION_RANGE: DurationRange = { min: "1ms", max: "24h" };
+
+/**
+ * A duration in milliseconds, written as `15s`, `1m`, `500ms` or plain seconds, within `range` (inclusive). Give each
+ * field the range that makes sense for it; zero is never a sane timeout or interval.
+ */
+export function duration(doc: string, def: string, range: DurationRange = DEFAULT_DURATION_RANGE): Field<number> {
   const [defMs, minMs, maxMs] = [def, range.min, range.max].map((d) => parseDurationMs(d)!);
   const expected = `a duration from ${range.min} to ${range.max}, such as 15s, 1m, 500ms or a number of seconds`;
   return {

@@ -9,17 +9,15 @@
  * @module
  */
 import { createHash, timingSafeEqual } from "node:crypto";
+import type { AedesOptions } from "aedes";
 import type { Logger } from "../../log/index.ts";
 import { deviceMayPublish } from "../devicetwin/index.ts";
 
 /** User name and password every client of the internal broker must give. */
 export type BrokerCredentials = { username: string; password: string };
 
-/** The hooks installed on aedes (its `authenticate` and `authorizePublish` signatures, reduced to what we read). */
-export type BrokerPolicy = {
-  authenticate(client: { id: string }, username: string | undefined, password: Buffer | undefined, done: (err: Error | null, ok: boolean) => void): void;
-  authorizePublish(client: { id: string } | null, packet: { topic: string }, done: (err?: Error | null) => void): void;
-};
+/** The hooks installed on aedes. */
+export type BrokerPolicy = Required<Pick<AedesOptions, "authenticate" | "authorizePublish">>;
 
 /** aedes' reserved topic prefix: clients never publish there. */
 const SYS_PREFIX = "$SYS/";
@@ -46,7 +44,7 @@ export function brokerPolicy(credentials: BrokerCredentials | undefined, log: Lo
       if (userOk && passwordOk) return done(null, true);
       log.warn("mqtt client refused: wrong user name or password", { client: String(client.id).slice(0, LOG_TOPIC_MAX) });
       // [MQTT-3.2.2.3] return code 4: bad user name or password
-      done(Object.assign(new Error("bad user name or password"), { returnCode: 4 }), false);
+      done(Object.assign(new Error("bad user name or password"), { returnCode: 4 as const }), false);
     },
     authorizePublish(client, packet, done) {
       const topic = packet.topic;

@@ -47,11 +47,7 @@ export class InternalBroker implements BrokerLink {
     // bus takes it, and with aedes' default cap of 100 such messages our own publishes, which free the bus, would
     // queue behind them forever. In-flight work stays bounded: one message per device connection, plus our cap.
     const policy = brokerPolicy(options.auth, options.log);
-    const broker = await Aedes.createBroker({
-      concurrency: 0,
-      authenticate: policy.authenticate as never,
-      authorizePublish: policy.authorizePublish as never,
-    });
+    const broker = await Aedes.createBroker({ concurrency: 0, ...policy });
     // Small MQTT packets must not wait for Nagle's algorithm and the peer's delayed ACK (up to 40 ms each way).
     const server = createServer({ noDelay: true }, (socket) => broker.handle(socket));
     const self = new InternalBroker(broker, server, options);
