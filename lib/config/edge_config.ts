@@ -48,6 +48,11 @@ export const edgeSchema = section("edge_core configuration", {
       username: str("User name every MQTT client must give. Unset: no authentication, any local process may connect", undefined, { max: 256 }),
       password: str("Password for eventBus.internal.username (or use passwordFile)", undefined, { max: 256 }),
       passwordFile: str("File whose first line is the password for eventBus.internal.username (instead of password)"),
+      tls: section("Serve MQTT over TLS on the internal broker's address (unset: plain TCP)", {
+        cert: str("Broker certificate (PEM)"),
+        key: str("Broker private key (PEM)"),
+        clientCA: str("CA (PEM) whose certificates clients must show; unset: no client certificates asked"),
+      }),
     }),
     external: section("External broker such as mosquitto", {
       url: str("Broker URL", "tcp://127.0.0.1:1883"),
@@ -60,8 +65,8 @@ export const edgeSchema = section("edge_core configuration", {
 /** A validated edge configuration with paths resolved. */
 export type EdgeConfig = Infer<typeof edgeSchema> & {
   nodeName: string;
-  /** `eventBus.internal` with the password read from passwordFile. */
-  eventBus: { internal: { auth?: { username: string; password: string } } };
+  /** `eventBus.internal` with the password read from passwordFile and TLS paths resolved. */
+  eventBus: { internal: { auth?: { username: string; password: string }; tlsFiles?: { cert: string; key: string; clientCA?: string } } };
   edgeHub: { tls: { ca: string; cert: string; key: string } };
 };
 
@@ -100,6 +105,24 @@ function internalAuth(internal: Infer<typeof edgeSchema>["eventBus"]["internal"]
   return { username, password: first };
 }
 
+/** The internal broker's TLS files, resolved: certificate and key together, a client CA only with them. @throws ConfigError */
+function internalTls(tls: Infer<typeof edgeSchema>["eventBus"]["internal"]["tls"], baseDir: string): { cert: string; key: string; clientCA?: string } | undefined {
+  const at = "eventBus.internal.tls";
+  if (tls.cert === undefined && tls.key === undefined) {
+    if (tls.clientCA !== undefined) throw new ConfigError(`${at}.cert`, `${at}.cert: expected the broker certificate and key to go with clientCA, got none`);
+    return undefined;
+  }
+  if (tls.cert === undefined || tls.key === undefined) {
+    const missing = tls.cert === undefined ? "cert" : "key";
+    throw new ConfigError(`${at}.${missing}`, `${at}.${missing}: expected both cert and key, got only ${missing === "cert" ? "key" : "cert"}`);
+  }
+  return {
+    cert: resolve(baseDir, tls.cert),
+    key: resolve(baseDir, tls.key),
+    clientCA: tls.clientCA === undefined ? undefined : resolve(baseDir, tls.clientCA),
+  };
+}
+
 /**
  * Fills defaults that depend on other keys (node name, certificate paths under dataDir) and makes paths absolute.
  * `host` is the host name, the default node name (lower-cased).
@@ -123,6 +146,9 @@ export function resolveEdgeConfig(raw: Infer<typeof edgeSchema>, baseDir = proce
         key: resolve(baseDir, tls.key ?? join(certs, "node.key")),
       },
     },
-    eventBus: { ...raw.eventBus, internal: { ...raw.eventBus.internal, auth: internalAuth(raw.eventBus.internal, baseDir) } },
+    eventBus: {
+      ...raw.eventBus,
+      internal: { ...raw.eventBus.internal, auth: internalAuth(raw.eventBus.internal, baseDir), tlsFiles: internalTls(raw.eventBus.internal.tls, baseDir) },
+    },
   };
 }

@@ -139,6 +139,26 @@ test("resolveEdgeConfig() takes the host name as node name only when it is a val
   }
 });
 
+test("resolveEdgeConfig() resolves the internal broker's TLS files and wants cert and key together", () => {
+  const parse = (text: string) => resolveEdgeConfig(parseConfig(`nodeName: n1\neventBus:\n  internal:\n    tls:\n${text}`, edgeSchema, "edge.yaml"), "/etc/ke");
+  assert.equal(parse("      cert: b.crt\n      key: b.key\n      clientCA: ca.crt\n").eventBus.internal.tlsFiles, { cert: "/etc/ke/b.crt", key: "/etc/ke/b.key", clientCA: "/etc/ke/ca.crt" });
+  assert.is(parse("      {}\n").eventBus.internal.tlsFiles, undefined);
+  const bad: [string, RegExp][] = [
+    ["      cert: b.crt\n", /^eventBus\.internal\.tls\.key: expected both cert and key, got only cert$/],
+    ["      key: b.key\n", /^eventBus\.internal\.tls\.cert: expected both cert and key, got only key$/],
+    ["      clientCA: ca.crt\n", /^eventBus\.internal\.tls\.cert: expected the broker certificate and key to go with clientCA/],
+  ];
+  for (const [text, re] of bad) {
+    try {
+      parse(text);
+      assert.unreachable(text);
+    } catch (e) {
+      assert.instance(e, ConfigError);
+      assert.match((e as Error).message, re);
+    }
+  }
+});
+
 test("a 10 MB node name is refused with a one-line message of bounded size", () => {
   const msg = errorOf(() => parseConfig(`nodeName: ${"a".repeat(10 * 1024 * 1024)}\n`, edgeSchema, "edge.yaml"));
   assert.match(msg, /^edge\.yaml: nodeName: expected a Kubernetes node name .*\.\.\. \(10485760 characters\)$/);

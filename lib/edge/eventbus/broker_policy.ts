@@ -1,6 +1,7 @@
 /**
  * Who may do what on the internal broker. Connecting: with credentials configured, a client must give the user
- * name and password (compared in constant time); without, any local process may connect. Publishing: whatever the
+ * name and password (compared in constant time); without, any local process may connect (client certificates, when
+ * configured, are checked earlier, in the TLS handshake: see `internal_broker.ts`). Publishing: whatever the
  * credentials, a client may not publish on edge_core's own topics (see `deviceMayPublish` in devicetwin): a
  * refused publish closes the client's connection, since MQTT 3.1.1 has no way to refuse one packet. EventBus
  * publishes in-process, past these checks. Subscribing: any connected client may read any topic; credentials are

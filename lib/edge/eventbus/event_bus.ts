@@ -16,7 +16,7 @@ import type { BrokerLink, EventBusMode, EventBusOptions, EventBusStats } from ".
 
 const DEFAULTS = {
   mode: "internal" as EventBusMode,
-  internal: { host: "127.0.0.1", port: 1884 } as { host: string; port: number; auth?: { username: string; password: string } },
+  internal: { host: "127.0.0.1", port: 1884 } as NonNullable<EventBusOptions["internal"]>,
   external: { url: "tcp://127.0.0.1:1883" } as { url: string; username?: string; password?: string },
   internalQos: 0 as 0 | 1,
   externalQos: 1 as 0 | 1,
