@@ -5,7 +5,7 @@
  */
 import { dirname } from "node:path";
 import { runMain, UsageError } from "../lib/cli/run_main.ts";
-import { cloudSchema, loadConfig, parseConfig, resolveCloudConfig, type CloudConfig } from "../lib/config/index.ts";
+import { cloudSchema, isNodeName, loadConfig, NODE_NAME_EXPECTED, parseConfig, resolveCloudConfig, type CloudConfig } from "../lib/config/index.ts";
 import { createLogger } from "../lib/log/index.ts";
 
 const usage = `Usage: cloud_core --config FILE [--log-level debug|info|warn|error]
@@ -25,9 +25,6 @@ Options:
   -h, --help            this text
   -v, --version         print the version
 `;
-
-/** A Kubernetes node name (DNS subdomain). */
-const NODE_NAME = new RegExp("^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$");
 
 function readConfig(file: string | undefined): CloudConfig {
   if (!file) return resolveCloudConfig(parseConfig("", cloudSchema, "cloud.yaml"));
@@ -52,8 +49,8 @@ await runMain({
       const node = values.node as string | undefined;
       const out = values.out as string | undefined;
       if (!node || !out) throw new UsageError("cert needs --node NAME and --out DIR (see --help)");
-      if (!NODE_NAME.test(node)) {
-        throw new UsageError(`--node: expected a Kubernetes node name (lower case letters, digits, '-' and '.'), got ${JSON.stringify(node)}`);
+      if (!isNodeName(node)) {
+        throw new UsageError(`--node: expected ${NODE_NAME_EXPECTED}, got ${JSON.stringify(node.slice(0, 80))}${node.length > 80 ? "..." : ""}`);
       }
       const config = readConfig(file);
       const log = createLogger("cloud_core", { level: logLevel ?? config.logLevel });

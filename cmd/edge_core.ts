@@ -4,7 +4,7 @@
  */
 import { dirname } from "node:path";
 import { UsageError, runMain } from "../lib/cli/run_main.ts";
-import { edgeSchema, loadConfig, resolveEdgeConfig } from "../lib/config/index.ts";
+import { edgeSchema, loadConfig, resolveEdgeConfig, withConfigFile } from "../lib/config/index.ts";
 import { createLogger } from "../lib/log/index.ts";
 
 const usage = `Usage: edge_core --config FILE [--log-level debug|info|warn|error]
@@ -27,7 +27,7 @@ await runMain({
     const file = values.config as string | undefined;
     if (!file) throw new UsageError("--config FILE is required (see --help)");
     const raw = loadConfig(file, edgeSchema);
-    const config = resolveEdgeConfig(raw, dirname(file));
+    const config = withConfigFile(file, () => resolveEdgeConfig(raw, dirname(file)));
     // loaded here so --help, --version and config errors answer without loading the modules
     const { startEdgeCore } = await import("../lib/edge/edge_core.ts");
     const { installLastResort } = await import("../lib/core/index.ts");

@@ -11,6 +11,7 @@ import { request } from "node:http";
 import { hostname } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { ensurePrivateDirSync, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from "../lib/store/index.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const HOME = resolve(process.env.KUBEEDGE_TS_HOME ?? join(ROOT, ".local/quickstart"));
@@ -45,7 +46,7 @@ async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<
 
 /** Starts a child whose output goes to `<HOME>/<name>.log`; warnings and errors are echoed here. */
 function startChild(name: string, cmd: string, args: string[]): ChildProcess {
-  const log = createWriteStream(join(HOME, `${name}.log`), { flags: "a" });
+  const log = createWriteStream(join(HOME, `${name}.log`), { flags: "a", mode: PRIVATE_FILE_MODE });
   const child = spawn(cmd, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
   children.push(child);
   const echo = (chunk: Buffer) => {
@@ -91,7 +92,7 @@ async function ensureDocker(): Promise<string | undefined> {
   const socket = join(dir, "docker.sock");
   if (await ping(socket)) return socket;
   if (process.getuid?.() !== 0 || spawnSync("which", ["dockerd"]).status !== 0) return undefined;
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
   // the default bridge needs iptables; where it does not work, fall back to docker-proxy without iptables
   for (const extra of [[], ["--iptables=false", "--ip-masq=false"]]) {
     const child = startChild("dockerd", "dockerd", [
@@ -109,7 +110,7 @@ function writeConfigs(dockerSocket: string | undefined): { cloud: string; edge: 
   const cloud = join(HOME, "cloud.yaml");
   const edge = join(HOME, "edge.yaml");
   if (!existsSync(cloud)) {
-    writeFileSync(cloud, "# written by npm start; edit freely, it is kept\ndataDir: cloud\ncloudHub:\n  address: 127.0.0.1:10000\napiserver:\n  address: 127.0.0.1:6443\n");
+    writeFileSync(cloud, "# written by npm start; edit freely, it is kept\ndataDir: cloud\ncloudHub:\n  address: 127.0.0.1:10000\napiserver:\n  address: 127.0.0.1:6443\n", { mode: PRIVATE_FILE_MODE });
   }
   if (!existsSync(edge)) {
     writeFileSync(edge, [
@@ -124,7 +125,7 @@ function writeConfigs(dockerSocket: string | undefined): { cloud: string; edge: 
       "eventBus:",
       "  mode: internal",
       "",
-    ].join("\n"));
+    ].join("\n"), { mode: PRIVATE_FILE_MODE });
   }
   return { cloud, edge };
 }
@@ -152,7 +153,8 @@ async function stopAll(code: number): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  mkdirSync(HOME, { recursive: true });
+  // the state here (both dataDirs, logs, configs) holds the CA key, tokens and Secrets
+  if (ensurePrivateDirSync(HOME)) say(`made ${HOME} private (0700): it was open to other users`);
   say(`data folder: ${HOME}`);
   if (process.getuid?.() === 0) spawnSync("bash", [join(ROOT, "cmd/prepare_host.sh")], { stdio: "inherit" });
   const dockerSocket = await ensureDocker();

@@ -5,7 +5,7 @@
  * @module
  */
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { KubeConfig } from "@kubernetes/client-node";
 import type { CloudConfig } from "../config/index.ts";
@@ -13,7 +13,7 @@ import { Bus } from "../core/index.ts";
 import type { Logger } from "../log/index.ts";
 import { ensureCloudPki } from "../pki/index.ts";
 import { type MetricsServer, Registry, startMetricsServer, timedStore } from "../metrics/index.ts";
-import { openStore } from "../store/index.ts";
+import { openStore, preparePrivateDataDir, PRIVATE_FILE_MODE } from "../store/index.ts";
 import { type ApiServer, startApiServer } from "./apiserver/index.ts";
 import { cloudReadyChecks, registerCloudMetrics } from "./cloud_metrics.ts";
 import { CloudHub } from "./cloudhub/index.ts";
@@ -29,13 +29,13 @@ export type CloudCore = { bus: Bus; api?: ApiServer; kubeconfigPath: string; sto
 /** Reads `<dataDir>/<name>`, creating it with a random token (mode 0600) on first use. */
 function tokenFile(dataDir: string, name: string): string {
   const path = join(dataDir, name);
-  if (!existsSync(path)) writeFileSync(path, randomBytes(24).toString("base64url") + "\n", { mode: 0o600 });
+  if (!existsSync(path)) writeFileSync(path, randomBytes(24).toString("base64url") + "\n", { mode: PRIVATE_FILE_MODE });
   return readFileSync(path, "utf8").trim();
 }
 
 /** Starts everything; `stop` ends the modules, the API and the store, in that order. */
 export async function startCloudCore(config: CloudConfig, log: Logger): Promise<CloudCore> {
-  mkdirSync(config.dataDir, { recursive: true });
+  await preparePrivateDataDir(config.dataDir, log);
   const hosts = config.cloudHub.advertiseAddress ? [config.cloudHub.advertiseAddress] : [];
   const pki = await ensureCloudPki(config.cloudHub.tls, { hosts, log: log.child("pki") });
   const closers: (() => Promise<void>)[] = [];

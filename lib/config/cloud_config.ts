@@ -19,19 +19,19 @@ export const cloudSchema = section("cloud_core configuration", {
       key: str("cloudhub server key (PEM). Default: <dataDir>/pki/server.key"),
     }),
     nodeLimit: int("Most nodes connected at once; more get HTTP 429", 500, 1, 1_000_000),
-    keepaliveTimeout: duration("A link silent this long is closed", "30s"),
-    maxFrameBytes: int("Largest frame accepted from an edge, in bytes", 32 * 1024 * 1024, 1024),
-    advertiseAddress: str("Extra IP or DNS name put in the server certificate"),
+    keepaliveTimeout: duration("A link silent this long is closed", "30s", { min: "1s", max: "1h" }),
+    maxFrameBytes: int("Largest frame accepted from an edge, in bytes (1 KiB to 64 MiB)", 32 * 1024 * 1024, 1024, 64 * 1024 * 1024),
+    advertiseAddress: str("Extra IP or DNS name put in the server certificate", undefined, { max: 253 }),
   }),
   kubernetes: section("Which Kubernetes to use", {
     kubeconfig: str("Path of a kubeconfig for a real cluster. Absent: start the embedded API"),
   }),
   apiserver: section("The embedded Kubernetes API (used when kubernetes.kubeconfig is absent)", {
     address: hostPort("Listen address (HTTPS)", "127.0.0.1:6443"),
-    podDeletionTimeout: duration("How long after its grace period a deleted pod whose node never confirms is removed", "30s"),
+    podDeletionTimeout: duration("How long after its grace period a deleted pod whose node never confirms is removed", "30s", { min: "100ms", max: "24h" }),
   }),
   edgeController: section("Kubernetes objects to edge nodes", {
-    nodeGracePeriod: duration("A node silent this long is marked NotReady", "40s"),
+    nodeGracePeriod: duration("A node silent this long is marked NotReady", "40s", { min: "100ms", max: "24h" }),
   }),
   metrics: section("Prometheus metrics and health endpoints (/metrics, /healthz, /readyz)", {
     enable: bool("Serve them", true),

@@ -39,6 +39,21 @@ export function parseConfig<T>(text: string, schema: Field<T>, file: string): T 
   }
 }
 
+/**
+ * Runs a step that completes a loaded config (defaults taken from the host, paths) so that its ConfigError names
+ * `file` exactly as a parse error does.
+ *
+ * @throws ConfigFileError for a ConfigError thrown by `fn`
+ */
+export function withConfigFile<T>(file: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (cause) {
+    if (cause instanceof ConfigError) throw new ConfigFileError(file, `${basename(file)}: ${cause.message}`, { cause });
+    throw cause;
+  }
+}
+
 /** Reads and validates a config file. @throws ConfigFileError when unreadable or invalid */
 export function loadConfig<T>(path: string, schema: Field<T>): T {
   let text: string;

@@ -14,7 +14,8 @@ function rows(f: AnyField, path: string, out: string[]): void {
     return;
   }
   const def = f.defaultText === undefined ? "" : `\`${f.defaultText}\``;
-  out.push(`| \`${path}\` | ${f.kind} | ${def} | ${f.doc.replace(/\|/g, "\\|")} |`);
+  const type = f.range ? `${f.kind} (${f.range})` : f.kind;
+  out.push(`| \`${path}\` | ${type} | ${def} | ${f.doc.replace(/\|/g, "\\|")} |`);
 }
 
 /** A Markdown table of every leaf key of a schema. */

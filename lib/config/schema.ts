@@ -11,6 +11,8 @@ export type Field<T> = {
   readonly doc: string;
   readonly expected: string;
   readonly defaultText?: string;
+  /** Accepted range for the reference, e.g. `1s..1h`. */
+  readonly range?: string;
   parse(raw: unknown, path: string): T;
 };
 
@@ -27,8 +29,13 @@ export class ConfigError extends Error {
   }
 }
 
+/** Longest string quoted whole in an error; longer ones are cut so a 10 MB value gives a one-line message. */
+const QUOTE_MAX = 80;
+
 function describe(v: unknown): string {
-  if (typeof v === "string") return JSON.stringify(v);
+  if (typeof v === "string") {
+    return v.length > QUOTE_MAX ? `${JSON.stringify(v.slice(0, QUOTE_MAX))}... (${v.length} characters)` : JSON.stringify(v);
+  }
   if (v === null) return "null";
   if (Array.isArray(v)) return "a list";
   if (typeof v === "object") return "a map";
@@ -39,25 +46,60 @@ function fail(path: string, expected: string, got: unknown): never {
   throw new ConfigError(path, `${path}: expected ${expected}, got ${describe(got)}`);
 }
 
-/** A string; `def` undefined makes it optional (undefined when absent). */
-export function str(doc: string, def: string): Field<string>;
-export function str(doc: string): Field<string | undefined>;
-export function str(doc: string, def?: string): Field<string | undefined> {
+/** Longest string a config value may be, unless its field says otherwise (paths are at most 4096 on Linux). */
+export const MAX_STRING = 4096;
+
+/** Checks on a string value beyond its type. */
+export type StringRule = {
+  /** Longest accepted value. @default MAX_STRING */
+  max?: number;
+  /** Extra check of the value; false makes it an error naming `expected`. */
+  check?: (value: string) => boolean;
+  /** What a value must look like, for errors, e.g. "a Kubernetes node name". @default "a string" */
+  expected?: string;
+};
+
+/**
+ * A string; `def` undefined makes it optional (undefined when absent). Numbers and booleans are refused, never
+ * turned into strings: `nodeName: 5` is a mistake to report, not a name. Empty strings and NUL characters are refused.
+ */
+export function str(doc: string, def: string, rule?: StringRule): Field<string>;
+export function str(doc: string, def?: undefined, rule?: StringRule): Field<string | undefined>;
+export function str(doc: string, def?: string, rule: StringRule = {}): Field<string | undefined> {
+  const max = rule.max ?? MAX_STRING;
+  const expected = `${rule.expected ?? "a string"} of 1 to ${max} characters`;
   return {
-    kind: "string", doc, expected: "a string", defaultText: def,
+    kind: "string", doc, expected, defaultText: def, range: rule.max ? `≤ ${rule.max} chars` : undefined,
     parse(raw, path) {
       if (raw === undefined || raw === null) return def;
-      if (typeof raw !== "string" && typeof raw !== "number") fail(path, "a string", raw);
-      return String(raw);
+      if (typeof raw !== "string" || raw.length === 0 || raw.length > max || raw.includes("\0")) fail(path, expected, raw);
+      if (rule.check && !rule.check(raw)) fail(path, expected, raw);
+      return raw;
     },
   };
+}
+
+/** Kubernetes' DNS-1123 subdomain: lower case alphanumerics, '-' and '.', starting and ending alphanumeric. */
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** What a node name must look like, for messages. */
+export const NODE_NAME_EXPECTED = "a Kubernetes node name (lower case letters, digits, '-' and '.', starting and ending with a letter or digit)";
+
+/** True for a valid Kubernetes node name: a DNS-1123 subdomain of at most 253 characters. */
+export function isNodeName(name: string): boolean {
+  return name.length > 0 && name.length <= 253 && DNS_SUBDOMAIN.test(name);
+}
+
+/** An optional Kubernetes node name. */
+export function nodeName(doc: string): Field<string | undefined> {
+  return str(doc, undefined, { max: 253, check: isNodeName, expected: NODE_NAME_EXPECTED });
 }
 
 /** A whole number within bounds. */
 export function int(doc: string, def: number, min = 0, max = Number.MAX_SAFE_INTEGER): Field<number> {
   const expected = `a whole number from ${min} to ${max}`;
   return {
-    kind: "integer", doc, expected, defaultText: String(def),
+    kind: "integer", doc, expected, defaultText: String(def), range: `${min}..${max === Number.MAX_SAFE_INTEGER ? "" : max}`,
     parse(raw, path) {
       if (raw === undefined || raw === null) return def;
       if (typeof raw !== "number" || !Number.isInteger(raw) || raw < min || raw > max) fail(path, expected, raw);
@@ -96,22 +138,31 @@ const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_00
 /** Parses `15s`, `1m30s`, `500ms`, `2h` or plain seconds into milliseconds. @returns undefined when not a duration */
 export function parseDurationMs(raw: unknown): number | undefined {
   if (typeof raw === "number" && raw >= 0 && Number.isFinite(raw)) return raw * 1000;
-  if (typeof raw !== "string" || !/^(\d+(\.\d+)?(ms|s|m|h))+$/.test(raw.trim())) return undefined;
+  if (typeof raw !== "string" || raw.length > 64 || !/^(\d+(\.\d+)?(ms|s|m|h))+$/.test(raw.trim())) return undefined;
   let total = 0;
   for (const m of raw.trim().matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)) total += Number(m[1]) * UNIT_MS[m[2]];
   return total;
 }
 
-/** A duration in milliseconds, written as `15s`, `1m`, `500ms` or plain seconds. */
-export function duration(doc: string, def: string): Field<number> {
-  const expected = "a duration such as 15s, 1m, 500ms or a number of seconds";
-  const defMs = parseDurationMs(def)!;
+/** Bounds of a duration, written like values (`1s`, `1h`). */
+export type DurationRange = { min: string; max: string };
+
+/** Range of a duration whose field names none: more than zero, at most a day. */
+export const DEFAULT_DURATION_RANGE: DurationRange = { min: "1ms", max: "24h" };
+
+/**
+ * A duration in milliseconds, written as `15s`, `1m`, `500ms` or plain seconds, within `range` (inclusive). Give each
+ * field the range that makes sense for it; zero is never a sane timeout or interval.
+ */
+export function duration(doc: string, def: string, range: DurationRange = DEFAULT_DURATION_RANGE): Field<number> {
+  const [defMs, minMs, maxMs] = [def, range.min, range.max].map((d) => parseDurationMs(d)!);
+  const expected = `a duration from ${range.min} to ${range.max}, such as 15s, 1m, 500ms or a number of seconds`;
   return {
-    kind: "duration", doc, expected, defaultText: def,
+    kind: "duration", doc, expected, defaultText: def, range: `${range.min}..${range.max}`,
     parse(raw, path) {
       if (raw === undefined || raw === null) return defMs;
       const ms = parseDurationMs(raw);
-      if (ms === undefined) fail(path, expected, raw);
+      if (ms === undefined || ms < minMs || ms > maxMs) fail(path, expected, raw);
       return ms;
     },
   };
@@ -121,7 +172,7 @@ export function duration(doc: string, def: string): Field<number> {
 export function hostPort(doc: string, def: string): Field<{ host: string; port: number; text: string }> {
   const expected = "host:port with a port from 0 to 65535";
   const parse = (raw: unknown, path: string) => {
-    const m = typeof raw === "string" ? /^(\[[^\]]+\]|[^:]+):(\d{1,5})$/.exec(raw) : null;
+    const m = typeof raw === "string" && raw.length <= 300 ? /^(\[[^\]]+\]|[^:]+):(\d{1,5})$/.exec(raw) : null;
     if (!m || Number(m[2]) > 65535) fail(path, expected, raw);
     return { host: m[1].replace(/^\[|\]$/g, ""), port: Number(m[2]), text: raw as string };
   };

@@ -3,12 +3,12 @@
  *
  * @module
  */
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { EdgeConfig } from "../config/index.ts";
 import { Bus, type Module } from "../core/index.ts";
 import type { Logger } from "../log/index.ts";
-import { openStore } from "../store/index.ts";
+import { openStore, preparePrivateDataDir } from "../store/index.ts";
 import type { Store } from "../store/types.ts";
 import { type MetricsServer, Registry, startMetricsServer, timedStore } from "../metrics/index.ts";
 import { DeviceTwin } from "./devicetwin/index.ts";
@@ -21,9 +21,15 @@ import { edgeModules } from "./modules.ts";
 /** A running edge_core. */
 export type EdgeCore = { bus: Bus; store: Store; stop(): Promise<void> };
 
+/**
+ * Pod volume folders (`pods/<uid>/volumes/<kind>/<name>`) and their contents keep the modes the pod asked for: containers
+ * running as other users read them through the bind mount, and their 0700 parents keep host users out.
+ */
+const POD_VOLUME = /^pods\/[^/]+\/volumes\/[^/]+\/[^/]+$/;
+
 /** Opens the store, starts the modules; `stop` ends them and flushes the store. */
 export async function startEdgeCore(config: EdgeConfig, log: Logger): Promise<EdgeCore> {
-  mkdirSync(config.dataDir, { recursive: true });
+  await preparePrivateDataDir(config.dataDir, log, { keep: (rel) => POD_VOLUME.test(rel) });
   const storePath = join(config.dataDir, "edge.db");
   const storedState = existsSync(storePath);
   const registry = new Registry();

@@ -55,7 +55,7 @@ export function edgeModules(config: EdgeConfig, deps: EdgeDeps): Module[] {
     new DeviceTwin({ store, nodeName: config.nodeName, observe: deps.observeTwin, log: log.child("devicetwin") }),
     new EventBus({
       mode: config.eventBus.mode,
-      internal: { host: config.eventBus.internal.address.host, port: config.eventBus.internal.address.port },
+      internal: { host: config.eventBus.internal.address.host, port: config.eventBus.internal.address.port, auth: config.eventBus.internal.auth, tls: config.eventBus.internal.tlsFiles },
       external: config.eventBus.external,
       log: log.child("eventbus"),
     }),

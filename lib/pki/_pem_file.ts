@@ -1,12 +1,14 @@
 /**
- * Reading and writing PEM files. Keys are written with mode 0600 and certificates 0644, each through a temporary file
- * and a rename, so a crash never leaves half a key behind.
+ * Reading and writing PEM files. Every file is written with mode 0600 (certificates too: they sit beside keys under a
+ * dataDir, where everything is private) through a temporary file and a rename, so a crash never leaves half a key
+ * behind.
  *
  * @module
  */
 import { randomBytes } from "node:crypto";
-import { link, mkdir, open, readFile, rename, unlink } from "node:fs/promises";
+import { link, mkdir, readFile, rename, unlink } from "node:fs/promises";
 import { dirname } from "node:path";
+import { openPrivateFile, PRIVATE_DIR_MODE } from "../store/index.ts";
 
 /** Reads a PEM file. @returns undefined when the file does not exist */
 export async function readPemFile(path: string): Promise<string | undefined> {
@@ -18,15 +20,14 @@ export async function readPemFile(path: string): Promise<string | undefined> {
   }
 }
 
-/** Writes `text` to a new temporary file beside `path` (folder created 0700), synced; returns its name. */
-async function writeTemp(path: string, text: string, mode: number): Promise<string> {
-  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+/** Writes `text` to a new temporary file (0600) beside `path` (folder created 0700), synced; returns its name. */
+async function writeTemp(path: string, text: string): Promise<string> {
+  await mkdir(dirname(path), { recursive: true, mode: PRIVATE_DIR_MODE });
   // pid and random part: two processes, or two calls in one process, never share a temporary file
   const tmp = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
-  const fh = await open(tmp, "wx", mode);
+  const fh = await openPrivateFile(tmp, "wx");
   try {
     await fh.writeFile(text);
-    await fh.chmod(mode);
     await fh.sync();
   } finally {
     await fh.close();
@@ -40,8 +41,8 @@ async function writeTemp(path: string, text: string, mode: number): Promise<stri
  *
  * @returns true when this call created the file, false when it existed (the existing file is left as it is)
  */
-export async function createPemFileExclusive(path: string, text: string, mode: number): Promise<boolean> {
-  const tmp = await writeTemp(path, text, mode);
+export async function createPemFileExclusive(path: string, text: string): Promise<boolean> {
+  const tmp = await writeTemp(path, text);
   try {
     await link(tmp, path);
     return true;
@@ -53,9 +54,12 @@ export async function createPemFileExclusive(path: string, text: string, mode: n
   }
 }
 
-/** Writes a PEM file atomically with `mode` (0600 for keys), creating its folder (0700) when missing. */
-export async function writePemFile(path: string, text: string, mode: number): Promise<void> {
-  const tmp = await writeTemp(path, text, mode);
+/**
+ * Writes a PEM file atomically with mode 0600, creating its folder (0700) when missing. An existing folder keeps its
+ * mode: it may be one the user chose for `cloud_core cert --out`.
+ */
+export async function writePemFile(path: string, text: string): Promise<void> {
+  const tmp = await writeTemp(path, text);
   try {
     await rename(tmp, path);
   } catch (err) {
@@ -63,8 +67,3 @@ export async function writePemFile(path: string, text: string, mode: number): Pr
     throw new Error(`Cannot write "${path}": ${(err as Error).message}`, { cause: err });
   }
 }
-
-/** File mode of private keys. */
-export const KEY_MODE = 0o600;
-/** File mode of certificates. */
-export const CERT_MODE = 0o644;

@@ -9,7 +9,7 @@ import { hostname } from "node:os";
 import { createLogger, type Logger } from "../log/index.ts";
 import { generateKeyPair, importSigningKey, NEW_KEY_ALGORITHM, privateKeyPem, type SigningKey, serialNumber } from "./_keys.ts";
 import { BACKDATE_MS, DAY_MS, signLeaf } from "./_leaf.ts";
-import { CERT_MODE, createPemFileExclusive, KEY_MODE, readPemFile, writePemFile } from "./_pem_file.ts";
+import { createPemFileExclusive, readPemFile, writePemFile } from "./_pem_file.ts";
 import { loadX509 } from "./_x509.ts";
 import type { CloudPki, CloudPkiOptions, CloudTlsPaths } from "./types.ts";
 
@@ -24,7 +24,7 @@ type Pair = { cert: string; key: string };
 /**
  * Loads the CA and the server certificate from `tls`, creating whichever pair is absent: a CA (ECDSA P-256,
  * `CN=kubeedge-ts CA`) and a server certificate signed by it for 127.0.0.1, ::1, localhost, the host name and
- * `options.hosts`. Keys are written with mode 0600.
+ * `options.hosts`. Every file is written with mode 0600.
  *
  * Creation is exclusive, so cloud_core and `cloud_core cert` started together end with one CA: a pair is published
  * key first, by a hard link that fails when the key exists, then its certificate. The process whose key link fails
@@ -110,8 +110,8 @@ async function createCa(ctx: Ctx): Promise<Pair> {
  * claim), then the certificate is written. @returns `pair` when this process won, else the pair that won
  */
 async function publishPair(certPath: string, keyPath: string, pair: Pair, what: string): Promise<Pair> {
-  if (await createPemFileExclusive(keyPath, pair.key, KEY_MODE)) {
-    await writePemFile(certPath, pair.cert, CERT_MODE);
+  if (await createPemFileExclusive(keyPath, pair.key)) {
+    await writePemFile(certPath, pair.cert);
     return pair;
   }
   const theirs = await loadPair(certPath, keyPath, what);

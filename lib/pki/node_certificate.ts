@@ -6,7 +6,7 @@
  */
 import { join } from "node:path";
 import { signLeaf } from "./_leaf.ts";
-import { CERT_MODE, KEY_MODE, writePemFile } from "./_pem_file.ts";
+import { writePemFile } from "./_pem_file.ts";
 import { loadX509 } from "./_x509.ts";
 import type { CloudPki, NodeCertificateBundle, NodeCertificateOptions } from "./types.ts";
 
@@ -53,9 +53,9 @@ export const NODE_CERT_FILES = { ca: "ca.crt", cert: "node.crt", key: "node.key"
  */
 export async function writeNodeCertificate(dir: string, bundle: NodeCertificateBundle): Promise<{ ca: string; cert: string; key: string }> {
   const paths = { ca: join(dir, NODE_CERT_FILES.ca), cert: join(dir, NODE_CERT_FILES.cert), key: join(dir, NODE_CERT_FILES.key) };
-  await writePemFile(paths.key, bundle.key, KEY_MODE);
-  await writePemFile(paths.cert, bundle.cert, CERT_MODE);
-  await writePemFile(paths.ca, bundle.ca, CERT_MODE);
+  await writePemFile(paths.key, bundle.key);
+  await writePemFile(paths.cert, bundle.cert);
+  await writePemFile(paths.ca, bundle.ca);
   return paths;
 }
 

@@ -1,10 +1,12 @@
 /**
  * Whole-file writes that a crash cannot leave half done: write `<path>.tmp`, fsync it, rename it over `path`, fsync
- * the directory so the rename itself is on disk. Readers then see the old file or the new one, never a mix.
+ * the directory so the rename itself is on disk. Readers then see the old file or the new one, never a mix. Files
+ * are written with mode 0600.
  *
  * @module
  */
 import { open, rename } from "node:fs/promises";
+import { openPrivateFile } from "./private_fs.ts";
 import { dirname } from "node:path";
 
 /** Makes the directory's entries (renames, new files) durable. */
@@ -28,7 +30,8 @@ export async function writeFileAtomic(
   options: { fsync: boolean },
 ): Promise<void> {
   const temp = `${path}.tmp`;
-  const handle = await open(temp, "w");
+  // 0600 whatever the umask: snapshots and journals hold Secrets
+  const handle = await openPrivateFile(temp, "w");
   try {
     await handle.writeFile(data);
     if (options.fsync) await handle.sync();

@@ -15,3 +15,5 @@ export type { MemoryStoreOptions } from "./memory_store.ts";
 export { StoreError } from "./store_error.ts";
 export type { StoreErrorCode } from "./store_error.ts";
 export type { Row, SqlParams, SqlValue, Store, StoreOptions, Tx } from "./types.ts";
+export { ensurePrivateDir, ensurePrivateDirSync, openPrivateFile, preparePrivateDataDir, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, tightenPrivateTree } from "./private_fs.ts";
+export type { TightenOptions } from "./private_fs.ts";

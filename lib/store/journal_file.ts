@@ -8,6 +8,7 @@ import { Buffer } from "node:buffer";
 import { closeSync, fdatasync, fsyncSync, ftruncateSync, openSync, writeSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { writeFileAtomic } from "./_atomic_file.ts";
+import { PRIVATE_FILE_MODE } from "./private_fs.ts";
 import { decodeHeader, encodeHeader, verifyLine } from "./journal_line.ts";
 import { StoreError } from "./store_error.ts";
 
@@ -75,7 +76,7 @@ export class JournalFile {
     this.generation = generation;
     this.headerBytes = Buffer.byteLength(encodeHeader(generation));
     // O_APPEND: every write lands at the end, whatever the file offset.
-    this.#fd = openSync(path, "a");
+    this.#fd = openSync(path, "a", PRIVATE_FILE_MODE);
     this.#bytes = bytes;
     this.#fsync = fsync;
   }

@@ -6,11 +6,12 @@
  * @module
  */
 import { Buffer } from "node:buffer";
-import { copyFile, mkdir, readFile, unlink } from "node:fs/promises";
+import { chmod, copyFile, mkdir, readFile, unlink } from "node:fs/promises";
 import { createLogger, type Logger } from "../log/index.ts";
 import { DurableStore } from "./durable_store.ts";
 import { type JournalContents, JournalFile, readJournal } from "./journal_file.ts";
 import { decodeEntry } from "./journal_line.ts";
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from "./private_fs.ts";
 import { SqlEngine } from "./sql_engine.ts";
 import { StoreError } from "./store_error.ts";
 import { listStoreFiles, type StoreFiles, storeFiles } from "./store_files.ts";
@@ -46,7 +47,8 @@ function corrupt(message: string, cause?: unknown): StoreError {
 }
 
 async function prepareDirectory(ctx: OpenContext): Promise<void> {
-  await mkdir(ctx.files.dir, { recursive: true });
+  // a missing folder is made private; an existing one is the caller's (edge_core and cloud_core tighten their dataDir)
+  await mkdir(ctx.files.dir, { recursive: true, mode: PRIVATE_DIR_MODE });
 }
 
 async function listFiles(ctx: OpenContext): Promise<void> {
@@ -118,6 +120,7 @@ async function keepDamagedTail(ctx: OpenContext, path: string, contents: Journal
   // mean damage on disk: keep a copy for whoever investigates.
   if (tail.includes(0x0a)) {
     await copyFile(path, `${path}.dropped`);
+    await chmod(`${path}.dropped`, PRIVATE_FILE_MODE);
     ctx.options.log.error("journal damaged, kept a copy and cut it at the last good line", {
       path,
       keptBytes: contents.validBytes,

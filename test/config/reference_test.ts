@@ -14,7 +14,7 @@ function between(text: string, name: string): string {
 test("configReference() lists every key with type and default", () => {
   const t = configReference(edgeSchema);
   assert.match(t, /\| `eventBus\.mode` \| enum \| `internal` \| Which broker devices use \|/);
-  assert.match(t, /\| `edgeHub\.heartbeat` \| duration \| `15s` \|/);
+  assert.match(t, /\| `edgeHub\.heartbeat` \| duration \(1s\.\.10m\) \| `15s` \|/);
 });
 
 test("README's configuration reference is the one generated from the schemas", () => {

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { X509Certificate } from "node:crypto";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { ensureCloudPki } from "../../lib/pki/index.ts";
@@ -14,11 +14,11 @@ function paths() {
   return { ca: join(d, "pki/ca.crt"), caKey: join(d, "pki/ca.key"), cert: join(d, "pki/server.crt"), key: join(d, "pki/server.key") };
 }
 
-test("ensureCloudPki() creates the CA and server certificate with private keys at mode 0600", async () => {
+test("ensureCloudPki() creates the CA and server certificate, every file at mode 0600 in a 0700 folder", async () => {
   const p = paths();
   const pki = await ensureCloudPki(p, { hosts: ["10.1.2.3", "cloud.example"], log: silentLogger });
-  assert.is(statSync(p.caKey).mode & 0o777, 0o600);
-  assert.is(statSync(p.key).mode & 0o777, 0o600);
+  for (const f of [p.caKey, p.key, p.ca, p.cert]) assert.is(statSync(f).mode & 0o777, 0o600, f);
+  assert.is(statSync(dirname(p.ca)).mode & 0o777, 0o700);
   const ca = new X509Certificate(pki.caCert);
   assert.ok(ca.ca);
   const server = new X509Certificate(pki.serverCert);

@@ -78,7 +78,7 @@ test("writeNodeCertificate() writes ca.crt, node.crt and node.key (0600)", async
   const paths = await writeNodeCertificate(out, bundle);
   assert.is(readFileSync(join(out, "node.crt"), "utf8"), bundle.cert);
   assert.is(readFileSync(join(out, "ca.crt"), "utf8"), pki.caCert);
-  assert.is(statSync(paths.key).mode & 0o777, 0o600);
+  for (const f of [paths.key, paths.cert, paths.ca]) assert.is(statSync(f).mode & 0o777, 0o600, f);
 });
 
 test.after(() => rmSync(dir, { recursive: true, force: true }));

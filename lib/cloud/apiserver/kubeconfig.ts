@@ -6,6 +6,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from "../../store/index.ts";
 import { dirname, join } from "node:path";
 import * as yaml from "js-yaml";
 
@@ -15,10 +16,10 @@ export const TOKEN_FILE = "apiserver.token";
 export const KUBECONFIG_FILE = "kubeconfig";
 
 function writePrivate(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true });
+  mkdirSync(dirname(path), { recursive: true, mode: PRIVATE_DIR_MODE });
   const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, text, { mode: 0o600 });
-  chmodSync(tmp, 0o600);
+  writeFileSync(tmp, text, { mode: PRIVATE_FILE_MODE });
+  chmodSync(tmp, PRIVATE_FILE_MODE);
   renameSync(tmp, path);
 }
 

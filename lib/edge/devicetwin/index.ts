@@ -6,6 +6,7 @@
  * @module
  */
 export { DeviceTwin } from "./device_twin.ts";
+export { deviceMayPublish } from "./topics.ts";
 export { TwinError } from "./twin_error.ts";
 export type { TwinErrorCode } from "./twin_error.ts";
 export type { BaseMessage, DeviceJson, DeviceTwinOptions, DeviceTwinStats, MembershipUpdate, MsgAttr, MsgTwin, TwinVersion } from "./types.ts";

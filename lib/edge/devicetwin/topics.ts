@@ -60,3 +60,17 @@ export const Suffix = {
   membershipGetResult: "/membership/get/result",
   membershipUpdated: "/membership/updated",
 } as const;
+
+/**
+ * True when an MQTT client (a device or mapper, anything but edge_core itself) may publish on `topic`. Under
+ * `$hw/events/device/` and `$hw/events/node/` only the device requests are open: `twin/update`, `twin/get`,
+ * `state/update` and `membership/get`. The rest there is edge_core's to publish: `twin/cloud_updated` carries
+ * expected values that only come from the cloud, and the `.../result`, `.../delta`, `.../document`, `/updated` and
+ * `membership/updated` answers are what mappers trust as the edge's word. Other topics (`$hw/events/upload/...`,
+ * user topics) stay open.
+ */
+export function deviceMayPublish(topic: string): boolean {
+  if (!topic.startsWith(DEVICE_PREFIX) && !topic.startsWith(NODE_PREFIX)) return true;
+  const request = classifyTopic(topic);
+  return request !== undefined && request.action !== "twinCloudUpdate";
+}

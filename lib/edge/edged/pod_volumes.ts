@@ -4,12 +4,14 @@
  * atomically with their modes. A token that cannot be had leaves its file out and is reported, it does not hold the
  * pod back (as the kubelet's projected volumes fail, the pod here still starts).
  * Preparing again after the referenced object changed rewrites the files in place: containers see the new content
- * through the same bind mount.
+ * through the same bind mount. The folders down to `<kind>` are 0700 so no other host user reaches a Secret; the
+ * volume folders themselves keep the modes containers need (emptyDir 0777, files `defaultMode`, 0644 by default).
  *
  * @module
  */
 import { chmod, mkdir, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
+import { PRIVATE_DIR_MODE } from "../../store/index.ts";
 import { writeAtomicDir, type FileContent } from "./atomic_dir.ts";
 import { EdgedError } from "./edged_error.ts";
 import { configMapData, type EnvDeps, secretData } from "./env.ts";
@@ -45,7 +47,9 @@ export async function prepareVolumes(pod: Pod, root: string, deps: EnvDeps, warn
 async function prepareVolume(pod: Pod, v: Volume, root: string, deps: EnvDeps, warn: VolumeWarning): Promise<PreparedVolume> {
   const ns = pod.metadata.namespace ?? "default";
   if (v.emptyDir) {
+    await mkdir(join(root, "empty-dir"), { recursive: true, mode: PRIVATE_DIR_MODE });
     const dir = join(root, "empty-dir", v.name);
+    // any container user may write an emptyDir; its 0700 parents keep other host users out
     await mkdir(dir, { recursive: true });
     await chmod(dir, 0o777);
     return { hostPath: dir, readOnly: false };
@@ -87,6 +91,8 @@ async function prepareVolume(pod: Pod, v: Volume, root: string, deps: EnvDeps, w
     const kindName = Object.keys(v).find((k) => k !== "name") ?? "none";
     throw new EdgedError("EDGED_CONFIG", `Cannot prepare volume "${v.name}": kind "${kindName}" is not supported (supported: ${SUPPORTED.join(", ")})`);
   }
+  // the parents are private (the files may be Secrets); the volume folder itself is readable by container users
+  await mkdir(join(root, kind), { recursive: true, mode: PRIVATE_DIR_MODE });
   const dir = join(root, kind, v.name);
   await writeAtomicDir(dir, files);
   return { hostPath: dir, readOnly: true };

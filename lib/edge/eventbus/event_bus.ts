@@ -7,6 +7,7 @@
 import { BusError, type Bus, type Module, type ModuleContext } from "../../core/index.ts";
 import { createLogger, type Logger } from "../../log/index.ts";
 import { errorReplyTo, Group, ModuleName, newMessage, Op, Source } from "../../model/index.ts";
+import { deviceMayPublish } from "../devicetwin/index.ts";
 import { ExternalBroker } from "./external_broker.ts";
 import { type HandledOp, type Handler, makeHandlers } from "./handlers.ts";
 import { InternalBroker } from "./internal_broker.ts";
@@ -15,7 +16,7 @@ import type { BrokerLink, EventBusMode, EventBusOptions, EventBusStats } from ".
 
 const DEFAULTS = {
   mode: "internal" as EventBusMode,
-  internal: { host: "127.0.0.1", port: 1884 },
+  internal: { host: "127.0.0.1", port: 1884 } as NonNullable<EventBusOptions["internal"]>,
   external: { url: "tcp://127.0.0.1:1883" } as { url: string; username?: string; password?: string },
   internalQos: 0 as 0 | 1,
   externalQos: 1 as 0 | 1,
@@ -115,6 +116,15 @@ export class EventBus implements Module {
     const bus = this.#bus;
     if (!bus) return;
     this.stats.received++;
+    // the internal broker refuses these from clients already; this covers the external broker, which we do not police
+    if (!deviceMayPublish(topic)) {
+      // also our own answers when the cloud subscribed to a wide pattern: warn once, then debug
+      this.stats.dropped++;
+      const level = this.#warned.has("edge-only") ? "debug" : "warn";
+      this.#warned.add("edge-only");
+      this.#log[level]("MQTT message dropped: topic is published only by edge_core", { topic: topic.slice(0, 200) });
+      return;
+    }
     const toTwin = isDeviceTwinTopic(topic);
     const text = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString("utf8");
     const msg = toTwin

@@ -4,10 +4,13 @@
  *
  * @module
  */
+import { readFileSync } from "node:fs";
 import { createServer, type Server, type Socket } from "node:net";
+import { createServer as createTlsServer } from "node:tls";
 import { Aedes, type AedesPublishPacket } from "aedes";
 import type { Logger } from "../../log/index.ts";
-import type { BrokerLink, MqttHandler } from "./types.ts";
+import { type BrokerCredentials, brokerPolicy } from "./broker_policy.ts";
+import type { BrokerLink, InternalBrokerTls, MqttHandler } from "./types.ts";
 
 /** Options of {@link InternalBroker.listen}. */
 export type InternalBrokerOptions = {
@@ -15,8 +18,44 @@ export type InternalBrokerOptions = {
   /** 0 picks a free port (see {@link InternalBroker.port}). */
   port: number;
   qos: 0 | 1;
+  /** User name and password clients must give; undefined lets any local process connect. */
+  auth?: BrokerCredentials;
+  /** Serve MQTT over TLS (PEM paths); with `clientCA` a client certificate signed by it is required. */
+  tls?: InternalBrokerTls;
   log: Logger;
 };
+
+/** How long a TLS client may take to finish its handshake: strangers must not hold sockets open. */
+const TLS_HANDSHAKE_MS = 10_000;
+
+/** Reads a PEM file of the broker's TLS settings. @throws Error naming the file */
+function readPem(path: string, what: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (err) {
+    throw new Error(`Cannot read the internal broker's ${what} "${path}": ${(err as Error).message}`, { cause: err });
+  }
+}
+
+/** A TCP or TLS listener whose connections go to `handle`. */
+function listener(tls: InternalBrokerTls | undefined, handle: (socket: Socket) => void): Server {
+  if (!tls) return createServer({ noDelay: true }, handle);
+  const clientCA = tls.clientCA === undefined ? undefined : readPem(tls.clientCA, "client CA");
+  const server = createTlsServer({
+    cert: readPem(tls.cert, "certificate"),
+    key: readPem(tls.key, "key"),
+    ca: clientCA,
+    // with a client CA, a client without a certificate it signed fails the handshake before any MQTT is read
+    requestCert: clientCA !== undefined,
+    rejectUnauthorized: clientCA !== undefined,
+    minVersion: "TLSv1.2",
+    handshakeTimeout: TLS_HANDSHAKE_MS,
+  }, (socket) => {
+    socket.setNoDelay(true);
+    handle(socket);
+  });
+  return server;
+}
 
 /** An aedes broker listening on TCP, used as a {@link BrokerLink}. */
 export class InternalBroker implements BrokerLink {
@@ -43,9 +82,16 @@ export class InternalBroker implements BrokerLink {
     // concurrency 0 (no cap on messages being delivered at once): a device message stays "being delivered" until the
     // bus takes it, and with aedes' default cap of 100 such messages our own publishes, which free the bus, would
     // queue behind them forever. In-flight work stays bounded: one message per device connection, plus our cap.
-    const broker = await Aedes.createBroker({ concurrency: 0 });
+    const policy = brokerPolicy(options.auth, options.log);
+    const broker = await Aedes.createBroker({ concurrency: 0, ...policy });
     // Small MQTT packets must not wait for Nagle's algorithm and the peer's delayed ACK (up to 40 ms each way).
-    const server = createServer({ noDelay: true }, (socket) => broker.handle(socket));
+    let server: Server;
+    try {
+      server = listener(options.tls, (socket) => broker.handle(socket));
+    } catch (err) {
+      await new Promise<void>((r) => broker.close(() => r()));
+      throw err;
+    }
     const self = new InternalBroker(broker, server, options);
     server.on("connection", (s) => {
       self.#sockets.add(s);
@@ -65,7 +111,9 @@ export class InternalBroker implements BrokerLink {
       throw new Error(`Cannot start internal MQTT broker on ${options.host}:${options.port}: ${(err as Error).message}`, { cause: err });
     }
     server.on("error", (err) => options.log.error("internal broker listener failed", { error: err.message }));
-    options.log.info("internal MQTT broker listening", { address: `${options.host}:${self.port}` });
+    server.on("tlsClientError", (err) => options.log.debug("mqtt TLS handshake failed", { error: err.message }));
+    const tls = !options.tls ? "none" : options.tls.clientCA ? "client certificates" : "server only";
+    options.log.info("internal MQTT broker listening", { address: `${options.host}:${self.port}`, password: options.auth ? "required" : "none", tls });
     return self;
   }
 

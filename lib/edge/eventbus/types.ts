@@ -22,6 +22,9 @@ export type BrokerLink = {
   close(): Promise<void>;
 };
 
+/** TLS of the internal broker: PEM file paths. With `clientCA`, clients must show a certificate it signed. */
+export type InternalBrokerTls = { cert: string; key: string; clientCA?: string };
+
 /** Which broker devices use (config `eventBus.mode`). */
 export type EventBusMode = "internal" | "external" | "both";
 
@@ -29,8 +32,12 @@ export type EventBusMode = "internal" | "external" | "both";
 export type EventBusOptions = {
   /** @default "internal" */
   mode?: EventBusMode;
-  /** Listen address of the internal broker; port 0 picks a free port. @default { host: "127.0.0.1", port: 1884 } */
-  internal?: { host: string; port: number };
+  /**
+   * Listen address of the internal broker; port 0 picks a free port. `auth`: user name and password every client
+   * must give (none: any local process may connect). `tls`: serve MQTT over TLS, optionally requiring client
+   * certificates. @default { host: "127.0.0.1", port: 1884 }
+   */
+  internal?: { host: string; port: number; auth?: { username: string; password: string }; tls?: InternalBrokerTls };
   /** The external broker. @default { url: "tcp://127.0.0.1:1883" } */
   external?: { url: string; username?: string; password?: string };
   /** QoS of messages EventBus publishes on the internal broker (KubeEdge's `mqttQOS` default). @default 0 */
