@@ -14,6 +14,7 @@ import { applyDefaults, type DefaultingContext } from "./defaults.ts";
 import {
   apiVersionOf, checkIdentity, comparable, isCrdResource, keepAdmittedPodFields, randomSuffix, specPart, SYSTEM_METADATA, versionOf,
 } from "./object_rules.ts";
+import { checkFields, type FieldValidation } from "./field_validation.ts";
 import { acceptedPatchTypes, kubeCall, PATCH_TYPES, patchedObject } from "./patching.ts";
 import { groupResource, type Registry } from "./registry.ts";
 import { ServiceAddresses } from "./service_addresses.ts";
@@ -30,6 +31,10 @@ export type WriteOptions = {
   fieldManager?: string;
   /** `dryRun=All`: compute and answer, store nothing. */
   dryRun?: boolean;
+  /** `fieldValidation`: what unknown fields of built-in kinds cause. @default "Warn" */
+  fieldValidation?: FieldValidation;
+  /** Collects the warnings the reply carries (`unknown field "x"` under `Warn`). */
+  warnings?: string[];
 };
 
 /** What a write changed in the store. */
@@ -84,6 +89,7 @@ export class ObjectService {
    * @throws StatusError 400 (kind or namespace mismatch), 404 (no such namespace), 409 (exists), 422 (invalid)
    */
   async create(info: ResourceInfo, namespace: string, body: KubeObject, options: WriteOptions = {}): Promise<StoredObject> {
+    checkFields(info, body, options.fieldValidation ?? "Warn", options.warnings ?? []);
     const obj = this.#prepareCreate(info, namespace, body);
     if (options.dryRun) return { object: obj, json: JSON.stringify(obj), rv: this.storage.resourceVersion };
     return this.#insert(info, obj);
@@ -96,6 +102,7 @@ export class ObjectService {
    */
   async update(info: ResourceInfo, namespace: string, name: string, body: KubeObject, options: WriteOptions & { subresource?: "status" } = {}): Promise<StoredObject> {
     checkIdentity(info, body, namespace, name);
+    checkFields(info, body, options.fieldValidation ?? "Warn", options.warnings ?? []);
     const current = this.get(info, namespace, name);
     const rv = body.metadata?.resourceVersion;
     if (rv !== undefined && rv !== "" && rv !== String(current.rv)) throw conflict(info, name);
@@ -120,6 +127,7 @@ export class ObjectService {
     if (contentType === PATCH_TYPES.apply) return this.#apply(info, ns, name, current, patch, options);
     if (!current) throw notFound(info, name);
     const next = patchedObject(info, current.object, contentType, patch);
+    checkFields(info, next, options.fieldValidation ?? "Warn", options.warnings ?? [], "patch");
     const rv = next.metadata?.resourceVersion;
     if (rv !== undefined && rv !== null && rv !== String(current.rv)) throw conflict(info, name);
     return { stored: await this.commitUpdate(info, current, next, options), created: false };
@@ -166,7 +174,7 @@ export class ObjectService {
     if (options.subresource === undefined && info.group === "" && info.kind === "Pod") keepAdmittedPodFields(obj, prev);
     this.#default(info, obj, "update", prev);
     if (options.subresource === undefined) {
-      const causes = info.crd || isCrdResource(info) ? [] : validateObject(info, obj, prev);
+      const causes = validateObject(info, obj, prev);
       if (causes.length) throw invalid(info.kind, info.group, prev.metadata!.name!, causes);
     }
     if (info.generation && !deepEqual(specPart(prev), specPart(obj))) {
@@ -229,7 +237,7 @@ export class ObjectService {
     else delete meta.generation;
     if (info.subresources.includes("status") && info.kind !== "Node") delete body.status;
     this.#default(info, body, "create");
-    const causes = info.crd ? [] : isCrdResource(info) ? validateCrd(body) : validateObject(info, body);
+    const causes = isCrdResource(info) ? validateCrd(body) : validateObject(info, body);
     if (causes.length) throw invalid(info.kind, info.group, meta.name, causes);
     if (this.storage.get(groupResource(info), meta.namespace ?? "", meta.name)) throw alreadyExists(info, meta.name);
     return body;
