@@ -9,7 +9,7 @@
 import { randomUUID } from "node:crypto";
 import { deepEqual, isPlainObject, serverSideApply, type JsonValue, type KubeObject } from "../../kube/index.ts";
 import type { Logger } from "../../log/index.ts";
-import { crdResource, setCrdStatus, validateCrd } from "./crds.ts";
+import { crdResource, defaultCrd, setCrdStatus, validateCrd } from "./crds.ts";
 import { applyDefaults, type DefaultingContext } from "./defaults.ts";
 import {
   apiVersionOf, checkIdentity, comparable, isCrdResource, keepAdmittedPodFields, randomSuffix, specPart, SYSTEM_METADATA, versionOf,
@@ -31,7 +31,10 @@ export type WriteOptions = {
   fieldManager?: string;
   /** `dryRun=All`: compute and answer, store nothing. */
   dryRun?: boolean;
-  /** `fieldValidation`: what unknown fields of built-in kinds cause. @default "Warn" */
+  /**
+   * `fieldValidation` of a client's write: set, the body (or patched object) is checked against its kind's schema
+   * (`field_validation.ts`). The server's own writes leave it unset and are not checked.
+   */
   fieldValidation?: FieldValidation;
   /** Collects the warnings the reply carries (`unknown field "x"` under `Warn`). */
   warnings?: string[];
@@ -89,7 +92,7 @@ export class ObjectService {
    * @throws StatusError 400 (kind or namespace mismatch), 404 (no such namespace), 409 (exists), 422 (invalid)
    */
   async create(info: ResourceInfo, namespace: string, body: KubeObject, options: WriteOptions = {}): Promise<StoredObject> {
-    checkFields(info, body, options.fieldValidation ?? "Warn", options.warnings ?? []);
+    if (options.fieldValidation) checkFields(info, body, options.fieldValidation, options.warnings ?? []);
     const obj = this.#prepareCreate(info, namespace, body);
     if (options.dryRun) return { object: obj, json: JSON.stringify(obj), rv: this.storage.resourceVersion };
     return this.#insert(info, obj);
@@ -102,7 +105,7 @@ export class ObjectService {
    */
   async update(info: ResourceInfo, namespace: string, name: string, body: KubeObject, options: WriteOptions & { subresource?: "status" } = {}): Promise<StoredObject> {
     checkIdentity(info, body, namespace, name);
-    checkFields(info, body, options.fieldValidation ?? "Warn", options.warnings ?? []);
+    if (options.fieldValidation) checkFields(info, body, options.fieldValidation, options.warnings ?? []);
     const current = this.get(info, namespace, name);
     const rv = body.metadata?.resourceVersion;
     if (rv !== undefined && rv !== "" && rv !== String(current.rv)) throw conflict(info, name);
@@ -127,7 +130,7 @@ export class ObjectService {
     if (contentType === PATCH_TYPES.apply) return this.#apply(info, ns, name, current, patch, options);
     if (!current) throw notFound(info, name);
     const next = patchedObject(info, current.object, contentType, patch);
-    checkFields(info, next, options.fieldValidation ?? "Warn", options.warnings ?? [], "patch");
+    if (options.fieldValidation) checkFields(info, next, options.fieldValidation, options.warnings ?? [], "patch");
     const rv = next.metadata?.resourceVersion;
     if (rv !== undefined && rv !== null && rv !== String(current.rv)) throw conflict(info, name);
     return { stored: await this.commitUpdate(info, current, next, options), created: false };
@@ -271,6 +274,7 @@ export class ObjectService {
         const causes = validateCrd(obj);
         if (causes.length) throw invalid(info.kind, info.group, obj.metadata?.name ?? "", causes);
       }
+      defaultCrd(obj);
       setCrdStatus(obj, new Date().toISOString().replace(/\.\d+Z$/, "Z"));
       return;
     }

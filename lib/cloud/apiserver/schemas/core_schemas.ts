@@ -9,6 +9,7 @@
 import {
   any, bool, described, int32, int64, intOrString, listOf, mapOf, named, quantity, str, struct, time, type StructSchema, type TypeSchema,
 } from "./type_schema.ts";
+import { CRD_SCHEMA } from "./crd_schemas.ts";
 
 const strings = mapOf(str(), "string map");
 const resourceList = (d: string) => mapOf(quantity(), d, "v1.ResourceList");
@@ -235,4 +236,5 @@ export const KIND_SCHEMAS: Readonly<Record<string, StructSchema>> = {
     }, { required: ["selector"] }),
     status: any("observed state", "v1.ReplicaSetStatus"),
   }, "keeps a number of identical pods running"),
+  "apiextensions.k8s.io/CustomResourceDefinition": CRD_SCHEMA,
 };
