@@ -41,7 +41,7 @@ function checkSchema(schema: JsonObject, field: string, position: "root" | "prop
  */
 export function validateCrdSchemas(crd: KubeObject): StatusCause[] {
   const versions = getPath(crd, "spec.versions");
-  if (!Array.isArray(versions)) return [];
+  if (!Array.isArray(versions) || versions.length === 0) return [];
   const schemas: (JsonValue | undefined)[] = versions.map((v) => (isPlainObject(v) ? getPath(v, "schema.openAPIV3Schema") : undefined));
   const causes: StatusCause[] = [];
   schemas.forEach((s, i) => {
