@@ -31,6 +31,8 @@ export type WriteOptions = {
   fieldManager?: string;
   /** `dryRun=All`: compute and answer, store nothing. */
   dryRun?: boolean;
+  /** `force=true` of server-side apply: take fields other managers own. */
+  force?: boolean;
   /**
    * `fieldValidation` of a client's write: set, the body (or patched object) is checked against its kind's schema
    * (`field_validation.ts`). The server's own writes leave it unset and are not checked.
@@ -205,7 +207,7 @@ export class ObjectService {
     if (!isPlainObject(patch)) throw badRequest("the apply configuration must be a YAML or JSON object");
     const applied = patch as KubeObject;
     checkIdentity(info, applied, ns, name);
-    const result = kubeCall(() => serverSideApply(current ? structuredClone(current.object) : undefined, applied, { manager: options.fieldManager!, kind: info.kind }));
+    const result = kubeCall(() => serverSideApply(current ? structuredClone(current.object) : undefined, applied, { manager: options.fieldManager!, kind: info.kind, force: options.force }));
     if (!current) {
       if (options.subresource) throw notFound(info, name);
       const obj = this.#prepareCreate(info, ns, result.object);

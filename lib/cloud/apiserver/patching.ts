@@ -40,7 +40,7 @@ export function kubeCall<T>(fn: () => T): T {
     if (err instanceof KubeError && err.code === "PatchFailed") {
       throw new StatusError(422, "Invalid", "the server rejected our request due to an error in our request", {}, { cause: err });
     }
-    if (err instanceof KubeError) throw new StatusError(err.status, err.reason, err.message, undefined, { cause: err });
+    if (err instanceof KubeError) throw new StatusError(err.status, err.reason, err.message, err.causes ? { causes: err.causes } : undefined, { cause: err });
     if (err instanceof SyntaxError || err instanceof TypeError) throw badRequest(err.message);
     throw err;
   }

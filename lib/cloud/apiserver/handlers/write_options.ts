@@ -16,6 +16,7 @@ export function writeOptions(url: URL, optionsKind: "CreateOptions" | "UpdateOpt
   return {
     fieldManager: url.searchParams.get("fieldManager") ?? undefined,
     dryRun: dryRun.length > 0,
+    force: url.searchParams.get("force") === "true",
     fieldValidation: fieldValidationOf(url, optionsKind),
     warnings: [],
   };
