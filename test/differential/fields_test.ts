@@ -14,7 +14,6 @@ test.after(async () => {
   await d?.close();
 });
 
-const MANAGED: Known = { path: "body.metadata.managedFields", why: "the embedded API records managedFields only for server-side apply" };
 const CMS = "/api/v1/namespaces/{ns}/configmaps";
 const cm = (name: string, extra: Record<string, unknown> = {}, meta: Record<string, unknown> = {}) =>
   ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name, ...meta }, ...extra });
@@ -25,10 +24,10 @@ test("unknown fields: Strict refuses naming each, Warn warns and drops, Ignore d
   assert.is(strict.embedded.status, 400);
   await d.request("strict: unknown nested pod fields", "POST", "/api/v1/namespaces/{ns}/pods?fieldValidation=Strict",
     { apiVersion: "v1", kind: "Pod", metadata: { name: "p" }, spec: { containers: [{ name: "c", image: "i", imagex: 1 }], foo: 2 } });
-  const warn = await d.request("warn: created with a warning per field", "POST", `${CMS}?fieldValidation=Warn`, cm("w1", { data: { a: "1" }, foo: 1 }), { known: [MANAGED] });
+  const warn = await d.request("warn: created with a warning per field", "POST", `${CMS}?fieldValidation=Warn`, cm("w1", { data: { a: "1" }, foo: 1 }));
   assert.equal(warn.embedded.warnings, ['299 - "unknown field \\"foo\\""']);
-  await d.request("default is warn", "POST", CMS, cm("w2", { foo: 1 }), { known: [MANAGED] });
-  await d.request("ignore: no warning, field dropped", "POST", `${CMS}?fieldValidation=Ignore`, cm("w3", { foo: 1 }), { known: [MANAGED] });
+  await d.request("default is warn", "POST", CMS, cm("w2", { foo: 1 }));
+  await d.request("ignore: no warning, field dropped", "POST", `${CMS}?fieldValidation=Ignore`, cm("w3", { foo: 1 }));
   await d.request("bad fieldValidation value", "POST", `${CMS}?fieldValidation=Loud`, cm("w4"));
 });
 
@@ -47,7 +46,7 @@ test("values of the wrong type are refused with Go's decoding message", async ()
 test("a node status patch with a wrong shape is refused, a right one stored", async () => {
   if (!d) return;
   await d.request("create node", "POST", "/api/v1/nodes", { apiVersion: "v1", kind: "Node", metadata: { name: node } }, {
-    known: [MANAGED,
+    known: [
       { path: "body.spec", why: "the real node lifecycle controller taints a new node not-ready at once; ours does when it sees the node" },
       { path: "body.status", why: "the real apiserver decodes into Go structs, filling daemonEndpoints and nodeInfo with zero values" }],
   });

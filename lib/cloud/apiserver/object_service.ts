@@ -7,7 +7,7 @@
  * @module
  */
 import { randomUUID } from "node:crypto";
-import { deepEqual, isPlainObject, serverSideApply, type JsonValue, type KubeObject } from "../../kube/index.ts";
+import { deepEqual, isPlainObject, recordUpdate, serverSideApply, type JsonValue, type KubeObject } from "../../kube/index.ts";
 import type { Logger } from "../../log/index.ts";
 import { crdResource, defaultCrd, setCrdStatus, validateCrd } from "./crds.ts";
 import { applyDefaults, type DefaultingContext } from "./defaults.ts";
@@ -33,6 +33,8 @@ export type WriteOptions = {
   dryRun?: boolean;
   /** `force=true` of server-side apply: take fields other managers own. */
   force?: boolean;
+  /** The client's manager name: set, a create, update or (non-apply) patch records its `Update` managedFields entry. */
+  updateManager?: string;
   /**
    * `fieldValidation` of a client's write: set, the body (or patched object) is checked against its kind's schema
    * (`field_validation.ts`). The server's own writes leave it unset and are not checked.
@@ -96,6 +98,9 @@ export class ObjectService {
   async create(info: ResourceInfo, namespace: string, body: KubeObject, options: WriteOptions = {}): Promise<StoredObject> {
     if (options.fieldValidation) checkFields(info, body, options.fieldValidation, options.warnings ?? []);
     const obj = this.#prepareCreate(info, namespace, body);
+    if (options.updateManager) {
+      kubeCall(() => recordUpdate(undefined, obj, { manager: options.updateManager!, kind: info.kind, apiVersion: String(obj.apiVersion) }));
+    }
     if (options.dryRun) return { object: obj, json: JSON.stringify(obj), rv: this.storage.resourceVersion };
     return this.#insert(info, obj);
   }
@@ -182,6 +187,10 @@ export class ObjectService {
       const causes = validateObject(info, obj, prev);
       if (causes.length) throw invalid(info.kind, info.group, prev.metadata!.name!, causes);
     }
+    if (options.updateManager) {
+      const subresource = options.subresource === "status" ? "status" : undefined;
+      kubeCall(() => recordUpdate(prev, obj, { manager: options.updateManager!, kind: info.kind, apiVersion: String(obj.apiVersion), subresource }));
+    }
     if (info.generation && !deepEqual(specPart(prev), specPart(obj))) {
       obj.metadata!.generation = (typeof prev.metadata!.generation === "number" ? prev.metadata!.generation : 1) + 1;
     }
@@ -217,7 +226,7 @@ export class ObjectService {
     const rv = applied.metadata?.resourceVersion;
     if (rv !== undefined && rv !== String(current.rv)) throw conflict(info, name);
     result.object.metadata!.resourceVersion = String(current.rv);
-    return { stored: await this.commitUpdate(info, current, result.object, options), created: false };
+    return { stored: await this.commitUpdate(info, current, result.object, { ...options, updateManager: undefined }), created: false };
   }
 
   #prepareCreate(info: ResourceInfo, namespace: string, body: KubeObject): KubeObject {
