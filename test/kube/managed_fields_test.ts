@@ -6,7 +6,7 @@ import type { KubeObject } from "../../lib/kube/types.ts";
 
 const NOW = new Date("2025-03-04T05:06:07.890Z");
 const cm = (data: Record<string, string>, managedFields?: unknown): KubeObject =>
-  ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c", namespace: "default", ...(managedFields ? { managedFields } : {}) }, data }) as KubeObject;
+  ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c", namespace: "default", ...(managedFields ? { managedFields } : {}) }, data }) as unknown as KubeObject;
 const update = (prev: KubeObject | undefined, next: KubeObject, manager: string) => {
   recordUpdate(prev, next, { manager, kind: "ConfigMap", apiVersion: "v1", now: NOW });
   return next;
