@@ -39,7 +39,16 @@ function build(paths: readonly string[][]): FieldsV1 {
     let at = out;
     for (const key of path) at = at[key] ??= {};
   }
-  return out;
+  return tidy(out);
+}
+
+/** A map that owns only its own existence is written `{}`, not `{".": {}}`, as the real apiserver writes it. */
+function tidy(set: FieldsV1): FieldsV1 {
+  for (const [key, child] of Object.entries(set)) {
+    const keys = Object.keys(child);
+    set[key] = keys.length === 1 && keys[0] === "." ? {} : tidy(child);
+  }
+  return set;
 }
 
 function step(container: JsonValue | undefined, key: string): JsonValue | undefined {

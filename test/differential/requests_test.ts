@@ -72,6 +72,10 @@ test("kubectl apply -f of a kind: List file creates every item", async () => {
   });
   await d.kubectl("apply it again", ["apply", "--validate=false", "-n", "{ns}", "-f", file]);
   await d.kubectl("get the items", ["get", "-n", "{ns}", "configmap/l1", "secret/l2", "-o", "name"]);
+  await d.kubectl("kubectl edit-like patch by another manager", ["patch", "-n", "{ns}", "configmap/l1", "-p", '{"data":{"a":"c"}}']);
+  const managers = await d.kubectl("managedFields record each manager and operation", ["get", "-n", "{ns}", "configmap/l1", "-o",
+    'jsonpath={range .metadata.managedFields[*]}{.manager} {.operation} {.fieldsV1}{"\\n"}{end}']);
+  assert.match(managers.embedded.stdout, /^kubectl-client-side-apply Update .*\nkubectl-patch Update \{"f:data":\{"f:a":\{\}\}\}\n$/);
 });
 
 test("kubectl explain shows the schemas of the built-in kinds", async () => {
