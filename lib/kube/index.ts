@@ -5,6 +5,7 @@
  * @module
  */
 export { fieldsV1Of, serverSideApply } from "./server_side_apply.ts";
+export { recordUpdate, type RecordUpdateOptions } from "./managed_fields.ts";
 export type { ServerSideApplyOptions, ServerSideApplyResult } from "./server_side_apply.ts";
 export { strategicMergePatch, supportsStrategicMerge } from "./strategic_merge_patch.ts";
 export { applyJsonPatch, parseJsonPointer } from "./json_patch.ts";

@@ -12,7 +12,9 @@
  *    owned (and goes when that leaves it empty), a merge key stays while its item stays. Fields no entry owns
  *    (written by create, update or another patch type) are never removed; new keyed items go to the end;
  * 3. stores the new field set in the manager's entry.
- * Conflicts between managers are not detected: every apply behaves as if `force=true`.
+ * Before merging, a field the configuration sets to a value other than the live one, and that another manager
+ * owns, is a conflict: the apply fails with 409 naming each (`Apply failed with 1 conflict: conflict with "mgr"
+ * using v1: .spec.replicas`), unless `force` is set, which moves those fields to the applier.
  *
  * Field sets follow the API's FieldsV1 shape: `f:<field>`, `k:{"<mergeKey>":<value>}` for keyed-list items,
  * `v:<json>` for set items, and `.` on every keyed item and every non-empty map but `metadata` (the API also leaves
@@ -34,6 +36,8 @@ export type ServerSideApplyOptions = {
   kind: string;
   /** The time stamped on the manager's entry. @default the current time */
   now?: Date;
+  /** `force=true`: take fields other managers own instead of failing. @default false */
+  force?: boolean;
 };
 
 /** The outcome of {@link serverSideApply}. */
@@ -181,14 +185,102 @@ function prune(container: JsonValue, prev: FieldsV1, next: FieldsV1 | undefined,
   }
 }
 
+/** The leaf paths of a field set: keys whose child owns nothing but itself. */
+function leafPaths(set: FieldsV1, prefix: string[] = []): string[][] {
+  const out: string[][] = [];
+  for (const [key, child] of Object.entries(set)) {
+    if (key === ".") continue;
+    const inner = Object.keys(child).filter((k) => k !== ".");
+    if (inner.length === 0) out.push([...prefix, key]);
+    else out.push(...leafPaths(child, [...prefix, key]));
+  }
+  return out;
+}
+
+/** Whether a field set owns any value (a map that owns only its own existence, `.`, does not count). */
+function ownsAnyValue(set: FieldsV1): boolean {
+  return Object.entries(set).some(([k, child]) => k !== "." && (Object.keys(child).length === 0 || ownsAnyValue(child)));
+}
+
+function hasPath(set: FieldsV1 | undefined, path: readonly string[]): boolean {
+  let at = set;
+  for (const key of path) {
+    at = at?.[key];
+    if (!at) return false;
+  }
+  return true;
+}
+
+function removePath(set: FieldsV1, path: readonly string[]): void {
+  const [head, ...rest] = path;
+  const child = set[head!];
+  if (!child) return;
+  if (rest.length) {
+    removePath(child, rest);
+    if (Object.keys(child).length) return;
+  }
+  delete set[head!];
+}
+
+function valueAt(obj: JsonValue | undefined, path: readonly string[]): JsonValue | undefined {
+  let at: JsonValue | undefined = obj;
+  for (const key of path) {
+    if (at === undefined) return undefined;
+    at = locate(at, key)?.value;
+  }
+  return at;
+}
+
+/** `.spec.containers[name="nginx"].image`: a field-set path as the API prints it in conflicts. */
+function printPath(path: readonly string[]): string {
+  return path.map((key) => {
+    if (key.startsWith("f:")) return `.${key.slice(2)}`;
+    const v = JSON.parse(key.slice(2)) as JsonValue;
+    if (key.startsWith("k:") && isPlainObject(v)) return `[${Object.entries(v).map(([k, x]) => `${k}=${JSON.stringify(x)}`).join(",")}]`;
+    return `[=${JSON.stringify(v)}]`;
+  }).join("");
+}
+
+type Conflict = { entry: number; path: string[] };
+
+function conflicts(live: KubeObject | undefined, config: KubeObject, next: FieldsV1, entries: readonly ManagedFieldsEntry[], mine: number): Conflict[] {
+  if (!live) return [];
+  const out: Conflict[] = [];
+  for (const path of leafPaths(next)) {
+    const wanted = valueAt(config, path);
+    // An empty map in the configuration only says the map exists; it sets no value another manager could own.
+    if (isPlainObject(wanted) || deepEqual(valueAt(live, path), wanted)) continue;
+    entries.forEach((e, i) => {
+      if (i !== mine && !e.subresource && hasPath(e.fieldsV1, path)) out.push({ entry: i, path });
+    });
+  }
+  return out;
+}
+
+function conflictError(found: readonly Conflict[], entries: readonly ManagedFieldsEntry[]): KubeError {
+  // An Update manager is named with the version it wrote in; an applier by name only (as the real API words it).
+  const who = (e: ManagedFieldsEntry) => `${JSON.stringify(e.manager)}${e.operation === "Update" && e.apiVersion ? ` using ${e.apiVersion}` : ""}`;
+  const causes = found.map((c) => ({ reason: "FieldManagerConflict", message: `conflict with ${who(entries[c.entry]!)}`, field: printPath(c.path) }));
+  if (found.length === 1) return new KubeError("ApplyConflict", `Apply failed with 1 conflict: ${causes[0]!.message}: ${causes[0]!.field}`, { causes });
+  const byManager = new Map<string, string[]>();
+  for (const c of found) {
+    const name = who(entries[c.entry]!);
+    byManager.set(name, [...(byManager.get(name) ?? []), printPath(c.path)]);
+  }
+  const groups = [...byManager.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([name, paths]) => `conflicts with ${name}:\n${paths.map((p) => `- ${p}`).join("\n")}`);
+  return new KubeError("ApplyConflict", `Apply failed with ${found.length} conflicts: ${groups.join("\n")}`, { causes });
+}
+
 /**
- * Applies a configuration the way the API server's server-side apply does, without conflict detection.
+ * Applies a configuration the way the API server's server-side apply does.
  *
  * @param live the stored object, or undefined when the apply creates it (the server answers 201 then)
  * @param applied the decoded request body (kubectl sends the whole manifest as JSON)
  * @param options the field manager and the kind
  * @returns the new object and the manager's field set; the inputs are not changed
- * @throws KubeError `InvalidPatch` when a keyed-list item lacks its merge key
+ * @throws KubeError `InvalidPatch` when a keyed-list item lacks its merge key, `ApplyConflict` (409) when it would
+ *   change fields another manager owns and `force` is not set
  * @example Apply twice; the second apply drops a key
  * ```ts
  * const first = serverSideApply(undefined, { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "cfg" }, data: { a: "1", b: "2" } }, { manager: "kubectl", kind: "ConfigMap" });
@@ -201,8 +293,23 @@ export function serverSideApply(live: KubeObject | undefined, applied: KubeObjec
   if (isPlainObject(config.metadata)) delete config.metadata.managedFields;
   const next = fieldsV1Of(config, kind);
   const entries = [...((live?.metadata?.managedFields ?? []) as ManagedFieldsEntry[])];
-  const mine = entries.findIndex((e) => e.manager === manager && e.operation === "Apply" && !e.subresource);
+  let mine = entries.findIndex((e) => e.manager === manager && e.operation === "Apply" && !e.subresource);
   const prev = mine >= 0 ? entries[mine]!.fieldsV1 : undefined;
+  const found = conflicts(live, config, next, entries, mine);
+  if (found.length && !options.force) throw conflictError(found, entries);
+  // Forced: the fields move to this manager; an entry left owning nothing goes.
+  for (const c of found) {
+    const e = entries[c.entry]!;
+    const fields = structuredClone(e.fieldsV1 ?? {});
+    removePath(fields, c.path);
+    entries[c.entry] = { ...e, fieldsV1: fields };
+  }
+  for (let i = entries.length - 1; i >= 0; i--) {
+    if (i !== mine && found.some((c) => c.entry === i) && !ownsAnyValue(entries[i]!.fieldsV1 ?? {})) {
+      entries.splice(i, 1);
+      if (i < mine) mine--;
+    }
+  }
   const others = union(entries.filter((_, i) => i !== mine).map((e) => e.fieldsV1 ?? {}));
   const object = mergeApplied(deepClone(live ?? {}), config, "", kind) as KubeObject;
   if (prev) prune(object, prev, next, others);

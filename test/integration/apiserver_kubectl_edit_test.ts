@@ -63,7 +63,8 @@ test("kubectl patch applies strategic, merge and JSON patches", async () => {
   assert.is(d.spec.revisionHistoryLimit, 3);
   const bad = await t.kubectl(["patch", "deploy", "web", "--type=json", "-p", '[{"op":"remove","path":"/spec/nothing"}]']);
   assert.is(bad.code, 1);
-  assert.match(bad.stderr, /The request is invalid: .*"\/spec\/nothing"/);
+  // A real apiserver gives no detail for a failed JSON patch; neither do we.
+  assert.match(bad.stderr, /the server rejected our request due to an error in our request/);
 });
 
 test("kubectl set image, cordon and taint patch the objects", async () => {

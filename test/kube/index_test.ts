@@ -6,7 +6,7 @@ test("the lib/kube face exports every helper", () => {
   const names = [
     "applyJsonPatch", "checkFieldSelector", "deepClone", "deepEqual", "fieldsV1Of", "getPath", "isPlainObject",
     "jsonMergePatch", "KubeError", "labelSelectorFromObject", "matchesFields", "matchesLabels", "milliValue", "objectKey",
-    "parseFieldSelector", "parseJsonPointer", "parseLabelSelector", "parseQuantity", "selectorToString", "serverSideApply", "setPath",
+    "parseFieldSelector", "parseJsonPointer", "parseLabelSelector", "parseQuantity", "recordUpdate", "selectorToString", "serverSideApply", "setPath",
     "strategicMergePatch", "supportedFieldLabels", "supportsStrategicMerge", "conditionsOf", "findCondition", "nodeStatusShape",
     "podStatusShape",
   ];

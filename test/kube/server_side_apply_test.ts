@@ -177,4 +177,22 @@ test("serverSideApply() stamps the current time by default", () => {
   assert.ok(Math.abs(Date.parse(time) - Date.now()) < 5_000);
 });
 
+test("serverSideApply() refuses to change a field another manager owns, names it, and takes it with force", () => {
+  const deploy = (replicas: number): KubeObject => ({ apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "web", namespace: "default" }, spec: { replicas } });
+  const first = serverSideApply(undefined, deploy(2), { manager: "mgr", kind: "Deployment", now: NOW }).object;
+  assert.equal(serverSideApply(first, deploy(2), { manager: "other", kind: "Deployment", now: NOW }).object.spec, { replicas: 2 }, "the same value is no conflict");
+  try {
+    serverSideApply(first, deploy(3), { manager: "other", kind: "Deployment", now: NOW });
+    assert.unreachable("a conflict was expected");
+  } catch (err) {
+    assert.instance(err, KubeError);
+    assert.is((err as KubeError).status, 409);
+    assert.is((err as KubeError).message, 'Apply failed with 1 conflict: conflict with "mgr": .spec.replicas');
+    assert.equal((err as KubeError).causes, [{ reason: "FieldManagerConflict", message: 'conflict with "mgr"', field: ".spec.replicas" }]);
+  }
+  const forced = serverSideApply(first, deploy(3), { manager: "other", kind: "Deployment", now: NOW, force: true }).object;
+  assert.is((forced.spec as JsonObject).replicas, 3);
+  assert.equal(forced.metadata!.managedFields!.map((e) => e.manager), ["other"], "mgr owned nothing else and its entry went");
+});
+
 test.run();

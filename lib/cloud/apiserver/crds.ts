@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as yaml from "js-yaml";
 import { getPath, isPlainObject, type JsonObject, type JsonValue, type KubeObject } from "../../kube/index.ts";
+import { validateCrdSchemas } from "./crd_structural.ts";
 import { compareVersions } from "./registry.ts";
 import type { StatusCause } from "./status_error.ts";
 import type { ResourceInfo, SubresourceName } from "./types.ts";
@@ -25,7 +26,7 @@ function versionsOf(crd: KubeObject): JsonObject[] {
   return Array.isArray(v) ? v.filter(isPlainObject) : [];
 }
 
-/** Checks the parts of a CRD that serving depends on. */
+/** Checks the parts of a CRD that serving depends on, and its schemas (`crd_structural.ts`). */
 export function validateCrd(crd: KubeObject): StatusCause[] {
   const causes: StatusCause[] = [];
   const group = getPath(crd, "spec.group"), plural = getPath(crd, "spec.names.plural"), kind = getPath(crd, "spec.names.kind");
@@ -37,6 +38,7 @@ export function validateCrd(crd: KubeObject): StatusCause[] {
   const versions = versionsOf(crd);
   if (versions.length === 0) causes.push({ reason: "FieldValueRequired", field: "spec.versions", message: "Required value" });
   else if (versions.filter((v) => v.storage === true).length !== 1) causes.push({ reason: "FieldValueInvalid", field: "spec.versions", message: "Invalid value: must have exactly one version marked as storage version" });
+  causes.push(...validateCrdSchemas(crd));
   if (causes.length === 0 && crd.metadata?.name !== `${plural}.${group}`) {
     causes.push({ reason: "FieldValueInvalid", field: "metadata.name", message: `Invalid value: ${JSON.stringify(crd.metadata?.name ?? "")}: must be spec.names.plural+"."+spec.group` });
   }
@@ -81,6 +83,18 @@ export function crdResource(crd: KubeObject): ResourceInfo | undefined {
     };
   }
   return info;
+}
+
+/** Fills what the real apiserver defaults in a CRD's spec: `names.singular`, `names.listKind`, `conversion`. */
+export function defaultCrd(crd: KubeObject): void {
+  const spec = isPlainObject(crd.spec) ? crd.spec : undefined;
+  if (!spec) return;
+  const names = isPlainObject(spec.names) ? spec.names : undefined;
+  if (names && typeof names.kind === "string" && names.kind) {
+    if (names.singular === undefined || names.singular === "") names.singular = names.kind.toLowerCase();
+    if (names.listKind === undefined || names.listKind === "") names.listKind = `${names.kind}List`;
+  }
+  if (spec.conversion === undefined) spec.conversion = { strategy: "None" };
 }
 
 /** Sets the status a real apiserver reports for an accepted CRD: names accepted, established, stored versions. */

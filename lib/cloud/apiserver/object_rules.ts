@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { isPlainObject, type JsonObject, type KubeObject } from "../../kube/index.ts";
+import { isPlainObject, type JsonObject, type JsonValue, type KubeObject } from "../../kube/index.ts";
 import { badRequest } from "./status_error.ts";
 import type { ResourceInfo } from "./types.ts";
 
@@ -43,10 +43,15 @@ export function specPart(obj: KubeObject): JsonObject {
   return rest;
 }
 
-/** An object without the fields a no-op update may differ in. */
+/**
+ * An object without the fields a no-op update may differ in: the resourceVersion and the times of managedFields
+ * entries (a manager that newly owns a field is a change; one that re-applies the same fields is not).
+ */
 export function comparable(obj: KubeObject): JsonObject {
-  const { resourceVersion: _rv, managedFields: _mf, ...meta } = obj.metadata ?? {};
-  return { ...obj, metadata: meta };
+  const { resourceVersion: _rv, managedFields, ...meta } = obj.metadata ?? {};
+  if (!Array.isArray(managedFields)) return { ...obj, metadata: meta };
+  const entries = managedFields.map(({ time: _t, ...rest }) => rest) as unknown as JsonValue;
+  return { ...obj, metadata: { ...meta, managedFields: entries } };
 }
 
 /**

@@ -7,13 +7,14 @@
  * @module
  */
 import { randomUUID } from "node:crypto";
-import { deepEqual, isPlainObject, serverSideApply, type JsonValue, type KubeObject } from "../../kube/index.ts";
+import { deepEqual, isPlainObject, recordUpdate, serverSideApply, type JsonValue, type KubeObject } from "../../kube/index.ts";
 import type { Logger } from "../../log/index.ts";
-import { crdResource, setCrdStatus, validateCrd } from "./crds.ts";
+import { crdResource, defaultCrd, setCrdStatus, validateCrd } from "./crds.ts";
 import { applyDefaults, type DefaultingContext } from "./defaults.ts";
 import {
   apiVersionOf, checkIdentity, comparable, isCrdResource, keepAdmittedPodFields, randomSuffix, specPart, SYSTEM_METADATA, versionOf,
 } from "./object_rules.ts";
+import { checkFields, type FieldValidation } from "./field_validation.ts";
 import { acceptedPatchTypes, kubeCall, PATCH_TYPES, patchedObject } from "./patching.ts";
 import { groupResource, type Registry } from "./registry.ts";
 import { admitServiceAccount } from "./sa_admission.ts";
@@ -31,6 +32,17 @@ export type WriteOptions = {
   fieldManager?: string;
   /** `dryRun=All`: compute and answer, store nothing. */
   dryRun?: boolean;
+  /** `force=true` of server-side apply: take fields other managers own. */
+  force?: boolean;
+  /** The client's manager name: set, a create, update or (non-apply) patch records its `Update` managedFields entry. */
+  updateManager?: string;
+  /**
+   * `fieldValidation` of a client's write: set, the body (or patched object) is checked against its kind's schema
+   * (`field_validation.ts`). The server's own writes leave it unset and are not checked.
+   */
+  fieldValidation?: FieldValidation;
+  /** Collects the warnings the reply carries (`unknown field "x"` under `Warn`). */
+  warnings?: string[];
 };
 
 /** What a write changed in the store. */
@@ -85,7 +97,11 @@ export class ObjectService {
    * @throws StatusError 400 (kind or namespace mismatch), 404 (no such namespace), 409 (exists), 422 (invalid)
    */
   async create(info: ResourceInfo, namespace: string, body: KubeObject, options: WriteOptions = {}): Promise<StoredObject> {
+    if (options.fieldValidation) checkFields(info, body, options.fieldValidation, options.warnings ?? []);
     const obj = this.#prepareCreate(info, namespace, body);
+    if (options.updateManager) {
+      kubeCall(() => recordUpdate(undefined, obj, { manager: options.updateManager!, kind: info.kind, apiVersion: String(obj.apiVersion) }));
+    }
     if (options.dryRun) return { object: obj, json: JSON.stringify(obj), rv: this.storage.resourceVersion };
     return this.#insert(info, obj);
   }
@@ -97,6 +113,7 @@ export class ObjectService {
    */
   async update(info: ResourceInfo, namespace: string, name: string, body: KubeObject, options: WriteOptions & { subresource?: "status" } = {}): Promise<StoredObject> {
     checkIdentity(info, body, namespace, name);
+    if (options.fieldValidation) checkFields(info, body, options.fieldValidation, options.warnings ?? []);
     const current = this.get(info, namespace, name);
     const rv = body.metadata?.resourceVersion;
     if (rv !== undefined && rv !== "" && rv !== String(current.rv)) throw conflict(info, name);
@@ -121,6 +138,7 @@ export class ObjectService {
     if (contentType === PATCH_TYPES.apply) return this.#apply(info, ns, name, current, patch, options);
     if (!current) throw notFound(info, name);
     const next = patchedObject(info, current.object, contentType, patch);
+    if (options.fieldValidation) checkFields(info, next, options.fieldValidation, options.warnings ?? [], "patch");
     const rv = next.metadata?.resourceVersion;
     if (rv !== undefined && rv !== null && rv !== String(current.rv)) throw conflict(info, name);
     return { stored: await this.commitUpdate(info, current, next, options), created: false };
@@ -167,8 +185,12 @@ export class ObjectService {
     if (options.subresource === undefined && info.group === "" && info.kind === "Pod") keepAdmittedPodFields(obj, prev);
     this.#default(info, obj, "update", prev);
     if (options.subresource === undefined) {
-      const causes = info.crd || isCrdResource(info) ? [] : validateObject(info, obj, prev);
+      const causes = validateObject(info, obj, prev);
       if (causes.length) throw invalid(info.kind, info.group, prev.metadata!.name!, causes);
+    }
+    if (options.updateManager) {
+      const subresource = options.subresource === "status" ? "status" : undefined;
+      kubeCall(() => recordUpdate(prev, obj, { manager: options.updateManager!, kind: info.kind, apiVersion: String(obj.apiVersion), subresource }));
     }
     if (info.generation && !deepEqual(specPart(prev), specPart(obj))) {
       obj.metadata!.generation = (typeof prev.metadata!.generation === "number" ? prev.metadata!.generation : 1) + 1;
@@ -195,7 +217,7 @@ export class ObjectService {
     if (!isPlainObject(patch)) throw badRequest("the apply configuration must be a YAML or JSON object");
     const applied = patch as KubeObject;
     checkIdentity(info, applied, ns, name);
-    const result = kubeCall(() => serverSideApply(current ? structuredClone(current.object) : undefined, applied, { manager: options.fieldManager!, kind: info.kind }));
+    const result = kubeCall(() => serverSideApply(current ? structuredClone(current.object) : undefined, applied, { manager: options.fieldManager!, kind: info.kind, force: options.force }));
     if (!current) {
       if (options.subresource) throw notFound(info, name);
       const obj = this.#prepareCreate(info, ns, result.object);
@@ -205,7 +227,7 @@ export class ObjectService {
     const rv = applied.metadata?.resourceVersion;
     if (rv !== undefined && rv !== String(current.rv)) throw conflict(info, name);
     result.object.metadata!.resourceVersion = String(current.rv);
-    return { stored: await this.commitUpdate(info, current, result.object, options), created: false };
+    return { stored: await this.commitUpdate(info, current, result.object, { ...options, updateManager: undefined }), created: false };
   }
 
   #prepareCreate(info: ResourceInfo, namespace: string, body: KubeObject): KubeObject {
@@ -231,7 +253,7 @@ export class ObjectService {
     if (info.subresources.includes("status") && info.kind !== "Node") delete body.status;
     this.#default(info, body, "create");
     if (info.group === "" && info.kind === "Pod") admitServiceAccount(body, (ns, name) => this.storage.get("serviceaccounts", ns, name)?.object);
-    const causes = info.crd ? [] : isCrdResource(info) ? validateCrd(body) : validateObject(info, body);
+    const causes = isCrdResource(info) ? validateCrd(body) : validateObject(info, body);
     if (causes.length) throw invalid(info.kind, info.group, meta.name, causes);
     if (this.storage.get(groupResource(info), meta.namespace ?? "", meta.name)) throw alreadyExists(info, meta.name);
     return body;
@@ -265,6 +287,7 @@ export class ObjectService {
         const causes = validateCrd(obj);
         if (causes.length) throw invalid(info.kind, info.group, obj.metadata?.name ?? "", causes);
       }
+      defaultCrd(obj);
       setCrdStatus(obj, new Date().toISOString().replace(/\.\d+Z$/, "Z"));
       return;
     }

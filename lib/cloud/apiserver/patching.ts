@@ -28,13 +28,19 @@ export function acceptedPatchTypes(info: ResourceInfo): string[] {
 /**
  * Runs a lib/kube helper, turning its request errors into Status errors.
  *
- * @throws StatusError with the helper's status for a KubeError, 400 for malformed input
+ * @throws StatusError with the helper's status for a KubeError (422 with the real generic text for a failed JSON
+ *   patch), 400 for malformed input
  */
 export function kubeCall<T>(fn: () => T): T {
   try {
     return fn();
   } catch (err) {
-    if (err instanceof KubeError) throw new StatusError(err.status, err.reason, err.message, undefined, { cause: err });
+    // A JSON patch that fails (a `test` that does not hold, a path that is not there) gets the real apiserver's
+    // generic text and empty details; the precise reason stays on the error's cause for the log.
+    if (err instanceof KubeError && err.code === "PatchFailed") {
+      throw new StatusError(422, "Invalid", "the server rejected our request due to an error in our request", {}, { cause: err });
+    }
+    if (err instanceof KubeError) throw new StatusError(err.status, err.reason, err.message, err.causes ? { causes: err.causes } : undefined, { cause: err });
     if (err instanceof SyntaxError || err instanceof TypeError) throw badRequest(err.message);
     throw err;
   }

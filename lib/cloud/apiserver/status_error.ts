@@ -91,12 +91,17 @@ export function conflict(t: Target, name: string, why = "the object has been mod
   return new StatusError(409, "Conflict", `Operation cannot be fulfilled on ${qualifiedResource(t)} "${name}": ${why}`, details(t, name));
 }
 
-/** 422 Invalid: kubectl rebuilds `The <Kind> "<name>" is invalid: <field>: <message>` from the causes. */
+/**
+ * 422 Invalid: `Deployment.apps "web" is invalid: <field>: <message>` (the kind qualified by its group, the causes
+ * bracketed when more than one); kubectl rebuilds `The <Kind> "<name>" is invalid: ...` from the causes.
+ */
 export function invalid(kind: string, group: string, name: string, causes: StatusCause[]): StatusError {
-  const text = causes.map((c) => (c.field ? `${c.field}: ${c.message}` : c.message)).join(", ");
-  const d: StatusDetails = { name, kind, causes };
+  const joined = causes.map((c) => (c.field ? `${c.field}: ${c.message}` : c.message)).join(", ");
+  // The real apiserver brackets the list when there is more than one cause.
+  const text = causes.length > 1 ? `[${joined}]` : joined;
+  const d: StatusDetails = name ? { name, kind, causes } : { kind, causes };
   if (group) d.group = group;
-  return new StatusError(422, "Invalid", `${kind} "${name}" is invalid: ${text}`, d);
+  return new StatusError(422, "Invalid", `${group ? `${kind}.${group}` : kind} "${name}" is invalid: ${text}`, d);
 }
 
 /** 400 BadRequest with a free text. */

@@ -1,11 +1,12 @@
 /**
  * The validation a real apiserver does that users meet most, answered as 422 Invalid with causes so kubectl prints
- * `The Pod "x" is invalid: spec.containers[0].image: Required value`. Custom resources are not
- * checked against their schema.
+ * `The Pod "x" is invalid: spec.containers[0].image: Required value`. Custom resources get the
+ * metadata checks here; their schema is not checked.
  *
  * @module
  */
 import { deepEqual, isPlainObject, labelSelectorFromObject, matchesLabels, type JsonObject, type JsonValue, type KubeObject } from "../../kube/index.ts";
+import { invalidValue, SUBDOMAIN_TEXT, validateDataKeys, validateLabelsAndAnnotations } from "./metadata_validation.ts";
 import type { StatusCause } from "./status_error.ts";
 import type { ResourceInfo } from "./types.ts";
 
@@ -13,19 +14,20 @@ const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const LABEL_TEXT = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and " +
   "end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
-const SUBDOMAIN_TEXT = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must " +
-  "start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is " +
-  "'[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+const DNS1035 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1035_TEXT = "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic " +
+  "character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is " +
+  "'[a-z]([-a-z0-9]*[a-z0-9])?')";
 
-// Kinds whose names must be DNS labels rather than subdomains.
-const LABEL_NAMED = new Set(["/Namespace", "/Service"]);
+// Kinds whose names must be labels rather than subdomains: a Service name becomes a DNS name and an environment
+// variable prefix, so it must also start with a letter (DNS-1035).
+const NAME_RULES: Readonly<Record<string, { re: RegExp; text: string }>> = {
+  "/Namespace": { re: LABEL, text: LABEL_TEXT },
+  "/Service": { re: DNS1035, text: DNS1035_TEXT },
+};
 
 function required(field: string): StatusCause {
   return { reason: "FieldValueRequired", message: "Required value", field };
-}
-
-function invalidValue(field: string, value: JsonValue | undefined, why: string): StatusCause {
-  return { reason: "FieldValueInvalid", message: `Invalid value: ${JSON.stringify(value ?? null)}: ${why}`, field };
 }
 
 function forbidden(field: string, why: string): StatusCause {
@@ -38,10 +40,10 @@ function objects(v: JsonValue | undefined): JsonObject[] {
 
 /** Checks `metadata.name` against the DNS rule of the kind. */
 export function validateName(info: ResourceInfo, name: string): StatusCause[] {
-  const label = LABEL_NAMED.has(`${info.group}/${info.kind}`);
-  const max = label ? 63 : 253;
+  const rule = NAME_RULES[`${info.group}/${info.kind}`];
+  const max = rule ? 63 : 253;
   if (name.length > max) return [invalidValue("metadata.name", name, `must be no more than ${max} characters`)];
-  if (label ? !LABEL.test(name) : !SUBDOMAIN.test(name)) return [invalidValue("metadata.name", name, label ? LABEL_TEXT : SUBDOMAIN_TEXT)];
+  if (rule ? !rule.re.test(name) : !SUBDOMAIN.test(name)) return [invalidValue("metadata.name", name, rule ? rule.text : SUBDOMAIN_TEXT)];
   return [];
 }
 
@@ -111,6 +113,8 @@ function validateService(svc: KubeObject): StatusCause[] {
 }
 
 const VALIDATORS: Readonly<Record<string, (obj: KubeObject, previous?: KubeObject) => StatusCause[]>> = {
+  "/ConfigMap": (cm) => validateDataKeys(cm, ["data", "binaryData"]),
+  "/Secret": (secret) => validateDataKeys(secret, ["data"]),
   "/Pod": validatePod,
   "/Service": validateService,
   "apps/Deployment": validateWorkload,
@@ -118,7 +122,8 @@ const VALIDATORS: Readonly<Record<string, (obj: KubeObject, previous?: KubeObjec
 };
 
 /**
- * Validates an object about to be stored.
+ * Validates an object about to be stored: its name (on create), labels and annotations (every kind, custom
+ * resources too) and the rules of its kind (built-in kinds only).
  *
  * @param previous the stored object an update replaces (enables immutability checks)
  * @returns the causes; empty when valid
@@ -126,6 +131,8 @@ const VALIDATORS: Readonly<Record<string, (obj: KubeObject, previous?: KubeObjec
 export function validateObject(info: ResourceInfo, obj: KubeObject, previous?: KubeObject): StatusCause[] {
   const name = obj.metadata?.name ?? "";
   const causes = previous ? [] : validateName(info, name);
+  causes.push(...validateLabelsAndAnnotations(isPlainObject(obj.metadata) ? obj.metadata : {}));
+  if (info.crd) return causes;
   const validator = VALIDATORS[`${info.group}/${info.kind}`];
   if (validator) causes.push(...validator(obj, previous));
   return causes;

@@ -19,6 +19,6 @@ export const bindPod: Handler = async (ctx, r) => {
   const conditions = (Array.isArray(status.conditions) ? status.conditions : []).filter((c) => !(isPlainObject(c) && c.type === "PodScheduled"));
   conditions.push({ type: "PodScheduled", status: "True", lastProbeTime: null, lastTransitionTime: new Date().toISOString().replace(/\.\d+Z$/, "Z") });
   status.conditions = conditions;
-  await ctx.service.commitUpdate(r.info, current, next, { ...writeOptions(r.url), subresource: "binding" });
+  await ctx.service.commitUpdate(r.info, current, next, { ...writeOptions(r.url, "CreateOptions"), subresource: "binding" });
   sendJson(r.res, 201, { kind: "Status", apiVersion: "v1", metadata: {}, status: "Success", code: 201 });
 };

@@ -1,7 +1,8 @@
-/** GET of a collection (without `watch`). `limit` is ignored: the whole list comes at once, with no continue token. */
+/** GET of a collection (without `watch`), one page at a time when the client gives `limit` (`list_paging.ts`). */
 import type { Handler } from "./context.ts";
 import { sendList } from "./respond.ts";
 import { requestFilter } from "./selectors.ts";
+import { pageOf } from "../list_paging.ts";
 import { groupResource } from "../registry.ts";
 
 /** Replies with the selected objects as a `<Kind>List` or a Table, carrying the current resourceVersion. */
@@ -10,5 +11,7 @@ export const listObjects: Handler = async (ctx, r) => {
   const all = ctx.storage.list(groupResource(r.info), r.namespace || undefined);
   const hasSelectors = r.url.searchParams.has("labelSelector") || r.url.searchParams.has("fieldSelector");
   const items = hasSelectors ? all.filter((s) => filter(s.object)) : all;
-  sendList(ctx, r, items, ctx.storage.resourceVersion);
+  const rv = ctx.storage.resourceVersion;
+  const page = pageOf(items, r.url.searchParams, rv, hasSelectors, r.info.namespaced && !r.namespace);
+  sendList(ctx, r, page.items, rv, page.meta);
 };

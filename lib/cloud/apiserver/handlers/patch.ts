@@ -4,7 +4,7 @@ import { PATCH_TYPES } from "../patching.ts";
 import { unsupportedMediaType } from "../status_error.ts";
 import type { Handler } from "./context.ts";
 import { sendObject } from "./respond.ts";
-import { writeOptions } from "./write_options.ts";
+import { setWarnings, updateManagerOf, writeOptions } from "./write_options.ts";
 
 /** Patches the object and replies 200, or 201 when server-side apply created it. */
 export const patchObject: Handler = async (ctx, r) => {
@@ -15,6 +15,8 @@ export const patchObject: Handler = async (ctx, r) => {
   // kubectl sends apply configurations as JSON under the YAML type; YAML parses both.
   const patch = type === PATCH_TYPES.apply ? parseYaml(raw) : parseJson(raw);
   const subresource = r.route.subresource === "status" ? "status" : undefined;
-  const { stored, created } = await ctx.service.patch(r.info, r.namespace, r.name, type, patch, { ...writeOptions(r.url), subresource });
+  const options = { ...writeOptions(r.url, "PatchOptions"), updateManager: updateManagerOf(r.req, r.url) };
+  const { stored, created } = await ctx.service.patch(r.info, r.namespace, r.name, type, patch, { ...options, subresource });
+  setWarnings(r.res, options.warnings);
   sendObject(ctx, r, stored, created ? 201 : 200);
 };

@@ -7,6 +7,7 @@ import type { KubeObject } from "../../../kube/index.ts";
 import type { IncludeObject } from "../printers/index.ts";
 import { sendJson, wantsTable } from "../http_io.ts";
 import { tableFor } from "../tables.ts";
+import type { PageMeta } from "../list_paging.ts";
 import type { ResourceInfo, StoredObject } from "../types.ts";
 import type { ApiContext, ResourceRequest } from "./context.ts";
 
@@ -46,17 +47,22 @@ export function sendObject(ctx: ApiContext, r: ResourceRequest, stored: StoredOb
   sendJson(r.res, status, objectJson(r, stored));
 }
 
-/** Replies with a list (`<Kind>List`) or a Table, built from the cached serialised objects. */
-export function sendList(ctx: ApiContext, r: ResourceRequest, items: readonly StoredObject[], resourceVersion: number): void {
+/**
+ * Replies with a list (`<Kind>List`) or a Table, built from the cached serialised objects.
+ *
+ * @param page the paging metadata (`continue`, `remainingItemCount`) of this page, if paged
+ */
+export function sendList(ctx: ApiContext, r: ResourceRequest, items: readonly StoredObject[], resourceVersion: number, page: PageMeta = {}): void {
   const info: ResourceInfo = r.info;
   if (wantsTable(r.req.headers.accept)) {
     const table = tableFor(ctx.storage, info, r.route.version, items.map((s) => objectIn(r, s.object)), {
       includeObject: includeObject(r.url), resourceVersion: String(resourceVersion),
     });
+    Object.assign(table.metadata, page);
     sendJson(r.res, 200, table);
     return;
   }
-  const head = JSON.stringify({ kind: info.listKind, apiVersion: requestedApiVersion(r), metadata: { resourceVersion: String(resourceVersion) } });
+  const head = JSON.stringify({ kind: info.listKind, apiVersion: requestedApiVersion(r), metadata: { resourceVersion: String(resourceVersion), ...page } });
   const body = `${head.slice(0, -1)},"items":[${items.map((s) => objectJson(r, s)).join(",")}]}`;
   sendJson(r.res, 200, body);
 }

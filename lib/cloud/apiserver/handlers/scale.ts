@@ -73,6 +73,6 @@ export const scaleHandler: Handler = async (ctx, r) => {
   }
   const next = structuredClone(current.object);
   setPath(next, r.info.scale!.specReplicasPath, replicas);
-  const stored = await ctx.service.commitUpdate(r.info, current, next, { ...writeOptions(r.url), subresource: "scale" });
+  const stored = await ctx.service.commitUpdate(r.info, current, next, { ...writeOptions(r.url, "UpdateOptions"), subresource: "scale" });
   sendJson(r.res, 200, toScale(r.info, stored.object));
 };
