@@ -48,6 +48,11 @@ export type ShedCounts = {
 type Entry = { socket: Socket; address: string; since: number; spoke: boolean; pass: number };
 
 const SUMMARY_EVERY_MS = 10_000;
+/**
+ * An idle stranger is not shed for being over a limit before this age: a node's hello can lag its connection by
+ * the time its own busy event loop takes to write it. (Strangers beyond twice the limit are shed regardless.)
+ */
+const IDLE_GRACE_MS = 1000;
 /** Delay of an enforcement pass after a limit is exceeded: long enough to batch a burst of accepts. */
 const ENFORCE_DELAY_MS = 10;
 
@@ -125,7 +130,8 @@ export class Admission {
    */
   enforce(): void {
     this.#passes++;
-    const judged = (e: Entry) => isIdle(e) && this.#passes - e.pass >= 2;
+    const now = Date.now();
+    const judged = (e: Entry) => isIdle(e) && this.#passes - e.pass >= 2 && now - e.since >= IDLE_GRACE_MS;
     let waiting = false;
     for (const [address, held] of [...this.#perAddress]) {
       let over = held - this.#limits.maxPerAddress;
@@ -159,7 +165,7 @@ export class Admission {
       if (busiest && held > 1) this.#drop(this.#oldest((e) => e.address === busiest)!, "evictedBusiest");
       else this.#drop(this.#newest(() => true)!, "refused");
     }
-    if (waiting) this.#schedule();
+    if (waiting) this.#schedule(true);
   }
 
   /** The stranger sent its first bytes (its TLS hello): it is no longer idle. */
@@ -193,12 +199,12 @@ export class Admission {
     for (const e of [...this.#pending.values()]) e.socket.destroy();
   }
 
-  #schedule(): void {
+  #schedule(waitingOnly = false): void {
     if (this.#timer) return;
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
       this.enforce();
-    }, ENFORCE_DELAY_MS);
+    }, waitingOnly ? ENFORCE_DELAY_MS * 10 : ENFORCE_DELAY_MS);
     this.#timer.unref?.();
   }
 
