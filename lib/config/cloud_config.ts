@@ -20,7 +20,7 @@ export const cloudSchema = section("cloud_core configuration", {
     }),
     nodeLimit: int("Most nodes connected at once; more get HTTP 429", 500, 1, 1_000_000),
     keepaliveTimeout: duration("A link silent this long is closed", "30s"),
-    maxFrameBytes: int("Largest frame accepted from an edge, in bytes (at most 64 MiB: with inboundBudgetBytes it bounds what links cost the cloud, see SECURITY.md)", 32 * 1024 * 1024, 1024, 64 * 1024 * 1024),
+    maxFrameBytes: int("Largest frame accepted from an edge, in bytes (at most 64 MiB; it bounds what one link can make the cloud hold, see SECURITY.md)", 32 * 1024 * 1024, 1024, 64 * 1024 * 1024),
     maxPendingHandshakes: int("Connections held before their link upgrade (TLS under way); past it idle ones are shed first", 1024, 1, 65_536),
     maxPendingPerAddress: int("Connections held before their link upgrade from one source address", 64, 1, 65_536),
     preHandshakeIdleTimeout: duration("A connection that sends no byte this long is dropped (a node sends its TLS hello at once)", "3s"),
