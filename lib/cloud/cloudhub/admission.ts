@@ -6,11 +6,13 @@
  * - a stranger that has not sent its upgrade request within `deadlineMs` of connecting is dropped;
  * - one source address holds at most `maxPerAddress` strangers, and the whole server at most `maxPending`.
  *
- * When a limit is reached the server sheds the OLDEST stranger that never sent a byte (of that address, or anywhere
- * when the global cap is reached), then, at the global cap, the oldest one of the source holding the most slots;
- * only when neither exists is the newcomer refused. A real node's socket carries its ClientHello within one round
- * trip, so idle-first eviction makes room for it even while thousands of idle sockets are held open from the same
- * address. What is shed is logged as one summary line per `summaryEveryMs`, never one line per connection.
+ * Limits are enforced by a pass that runs shortly after a limit is exceeded, not at accept time: a batch of accepts
+ * runs before any of their reads, so judging at accept would evict a node's socket before its hello was read. The
+ * pass sheds, per address and then globally, the OLDEST stranger that never sent a byte (and is at least 1 s old);
+ * when none is idle, a source holding several slots loses its oldest, and in a storm of one handshake per source the
+ * newest go (refusing newcomers throws away no TLS work). Past twice `maxPending` the oldest idle stranger, or else
+ * the newcomer, is closed at once, which bounds the memory strangers can take. What is shed is logged as one summary
+ * line per `summaryEveryMs`, never one line per connection.
  *
  * @module
  */
