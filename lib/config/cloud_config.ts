@@ -21,6 +21,10 @@ export const cloudSchema = section("cloud_core configuration", {
     nodeLimit: int("Most nodes connected at once; more get HTTP 429", 500, 1, 1_000_000),
     keepaliveTimeout: duration("A link silent this long is closed", "30s", { min: "1s", max: "1h" }),
     maxFrameBytes: int("Largest frame accepted from an edge, in bytes (1 KiB to 64 MiB)", 32 * 1024 * 1024, 1024, 64 * 1024 * 1024),
+    maxPendingHandshakes: int("Connections held before their link upgrade (TLS under way); past it idle ones are shed first", 1024, 1, 65_536),
+    maxPendingPerAddress: int("Connections held before their link upgrade from one source address", 64, 1, 65_536),
+    preHandshakeIdleTimeout: duration("A connection that sends no byte this long is dropped (a node sends its TLS hello at once)", "3s", { min: "100ms", max: "1m" }),
+    handshakeTimeout: duration("A connection that has not finished TLS and sent its upgrade request this long is dropped", "10s", { min: "1s", max: "5m" }),
     advertiseAddress: str("Extra IP or DNS name put in the server certificate", undefined, { max: 253 }),
   }),
   kubernetes: section("Which Kubernetes to use", {

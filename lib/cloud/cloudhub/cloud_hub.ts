@@ -23,8 +23,10 @@ const DEFAULTS = {
   highWaterBytes: 8 * 1024 * 1024,
   sweepIntervalMs: 1000,
   listenBacklog: 4096,
-  maxPendingHandshakes: 512,
-  handshakeTimeoutMs: 15_000,
+  maxPendingHandshakes: 1024,
+  maxPendingPerAddress: 64,
+  preHandshakeIdleMs: 3000,
+  handshakeTimeoutMs: 10_000,
 };
 
 /** The cloud end of the links. Register it on the cloud bus; read `address`, `stats()` and `connectedNodes()`. */
@@ -77,6 +79,7 @@ export class CloudHub implements Module {
     const timer = setInterval(() => {
       const now = Date.now();
       this.#server.sweepKeepalive(now);
+      this.#server.admission.sweep(now);
       this.#delivery.sweep(now, (node) => this.#server.session(node));
     }, this.#opts.sweepIntervalMs);
     timer.unref();
@@ -103,7 +106,9 @@ export class CloudHub implements Module {
       connected: this.#server.connectedCount(),
       pending: this.#delivery.pending(),
       refused: this.#router.refused,
-      shed: this.#server.shed,
+      shed: this.#server.admission.shed,
+      strangers: this.#server.admission.size,
+      idleStrangers: this.#server.admission.idle,
       totals: { ...this.#counters.totals },
     };
   }

@@ -10,12 +10,13 @@
  */
 import { constants } from "node:crypto";
 import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, STATUS_CODES } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import { type AddressInfo, createServer as createNetServer, type Server as NetServer, type Socket } from "node:net";
 import { createServer as createTlsServer, type Server as TlsServer, type TLSSocket } from "node:tls";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
 import type { Logger } from "../../log/index.ts";
 import { decodeMessage, type Message, MessageFormatError } from "../../model/index.ts";
+import { Admission } from "./admission.ts";
 import { checkUpgrade, HandshakeRefusal, type HubView } from "./handshake.ts";
 import { NodeSession } from "./node_session.ts";
 import type { HttpHandler } from "./types.ts";
@@ -51,6 +52,8 @@ export type HubServerOptions = {
   maxFrameBytes: number;
   listenBacklog: number;
   maxPendingHandshakes: number;
+  maxPendingPerAddress: number;
+  preHandshakeIdleMs: number;
   handshakeTimeoutMs: number;
   httpHandler?: HttpHandler;
 };
@@ -61,20 +64,25 @@ export class HubServer implements HubView {
   readonly #events: HubEvents;
   readonly #log: Logger;
   readonly #sessions = new Map<string, NodeSession>();
+  readonly #tcp: NetServer;
   readonly #tls: TlsServer;
   readonly #http: HttpServer;
   readonly #wss: WebSocketServer;
   readonly #sockets = new Set<Socket>();
-  /** Raw sockets whose TLS handshake is under way, by remote address and port. */
-  readonly #handshaking = new Map<string, Socket>();
+  /** Connections that have not sent their request yet (strangers), bounded so they cannot crowd out nodes. */
+  readonly admission: Admission;
   ready = false;
-  /** Connections closed at once because too many handshakes were in progress. */
-  shed = 0;
 
   constructor(opts: HubServerOptions, events: HubEvents, log: Logger) {
     this.#opts = opts;
     this.#events = events;
     this.#log = log;
+    this.admission = new Admission({
+      maxPending: opts.maxPendingHandshakes,
+      maxPerAddress: opts.maxPendingPerAddress,
+      idleMs: opts.preHandshakeIdleMs,
+      deadlineMs: opts.handshakeTimeoutMs,
+    }, log);
     // rejectUnauthorized is off so an untrusted or missing certificate reaches the handshake and is refused with
     // 403 and a log line naming the reason, instead of a bare TLS alert. No session tickets: edge links are long
     // lived and never resume, and under Node each ticketed session held ~20 KB per idle link (test/bench/link.ts).
@@ -85,14 +93,16 @@ export class HubServer implements HubView {
       minVersion: "TLSv1.2",
       secureOptions: constants.SSL_OP_NO_TICKET,
       handshakeTimeout: opts.handshakeTimeoutMs,
-    }, (s: TLSSocket) => {
-      this.#handshaking.delete(`${s.remoteAddress}:${s.remotePort}`);
-      this.#http.emit("connection", s);
-    });
-    this.#http = createHttpServer();
+    }, (s: TLSSocket) => this.#http.emit("connection", s));
+    // The request must follow the TLS handshake promptly; Admission enforces that until it arrives.
+    this.#http = createHttpServer({ headersTimeout: opts.handshakeTimeoutMs, requestTimeout: opts.handshakeTimeoutMs });
     this.#wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxFrameBytes, perMessageDeflate: false, clientTracking: false });
-    this.#http.on("upgrade", (req, socket, head) => this.#upgrade(req, socket, head));
+    this.#http.on("upgrade", (req, socket, head) => {
+      this.admission.settled(req.socket.remoteAddress, req.socket.remotePort);
+      this.#upgrade(req, socket, head);
+    });
     this.#http.on("request", (req, res) => {
+      this.admission.settled(req.socket.remoteAddress, req.socket.remotePort);
       void (async () => {
         if (!(await this.#opts.httpHandler?.(req, res))) {
           res.writeHead(404, { "content-type": "text/plain" }).end("not found\n");
@@ -103,7 +113,7 @@ export class HubServer implements HubView {
         else res.destroy();
       });
     });
-    this.#tls.on("connection", (s: Socket) => this.#accept(s));
+    this.#tcp = createNetServer((s) => this.#accept(s));
     this.#tls.on("tlsClientError", (err, s) => {
       this.#log.debug("tls handshake failed", { remote: s.remoteAddress, error: err });
     });
@@ -134,10 +144,10 @@ export class HubServer implements HubView {
   /** Starts listening. @returns the bound address (port 0 becomes the real port) */
   listen(): Promise<{ host: string; port: number }> {
     return new Promise((resolve, reject) => {
-      this.#tls.once("error", reject);
-      this.#tls.listen({ port: this.#opts.address.port, host: this.#opts.address.host, backlog: this.#opts.listenBacklog }, () => {
-        this.#tls.off("error", reject);
-        const a = this.#tls.address() as AddressInfo;
+      this.#tcp.once("error", reject);
+      this.#tcp.listen({ port: this.#opts.address.port, host: this.#opts.address.host, backlog: this.#opts.listenBacklog }, () => {
+        this.#tcp.off("error", reject);
+        const a = this.#tcp.address() as AddressInfo;
         resolve({ host: a.address, port: a.port });
       });
     });
@@ -156,9 +166,10 @@ export class HubServer implements HubView {
   /** Closes every link and the listener. */
   async close(): Promise<void> {
     this.ready = false;
+    this.admission.closeAll();
     for (const s of this.#sessions.values()) s.close(CloseCode.goingAway, "cloudhub stopping");
     await new Promise<void>((resolve) => {
-      this.#tls.close(() => resolve());
+      this.#tcp.close(() => resolve());
       // Links that do not finish the close handshake promptly are cut.
       setTimeout(() => {
         for (const s of this.#sockets) s.destroy();
@@ -166,19 +177,23 @@ export class HubServer implements HubView {
     });
   }
 
-  /** Admission control: a TLS handshake costs the cloud CPU, so past the limit a new connection is cut before it. */
+  /**
+   * A new TCP connection is a stranger: admitted under the limits of {@link Admission}, or closed at once. TLS starts
+   * only once its first bytes arrive, so a flood of idle connections costs a socket each, not a TLS session, and
+   * the accept loop keeps pace with an attacker re-opening them (which decides how soon a node's connection, queued
+   * behind theirs in the listen backlog, is reached).
+   */
   #accept(s: Socket): void {
-    if (this.#handshaking.size >= this.#opts.maxPendingHandshakes) {
-      this.shed++;
-      s.destroy();
-      return;
-    }
-    const key = `${s.remoteAddress}:${s.remotePort}`;
-    this.#handshaking.set(key, s);
+    if (!this.admission.admit(s)) return;
     this.#sockets.add(s);
-    s.once("close", () => {
-      this.#sockets.delete(s);
-      if (this.#handshaking.get(key) === s) this.#handshaking.delete(key);
+    s.once("close", () => this.#sockets.delete(s));
+    s.on("error", (err) => this.#log.debug("connection error before TLS", { remote: s.remoteAddress, error: err }));
+    s.once("data", (first: Buffer) => {
+      this.admission.spoke(s);
+      // the TLS socket reads what is buffered here first, then the connection itself
+      s.pause();
+      s.unshift(first);
+      this.#tls.emit("connection", s);
     });
   }
 

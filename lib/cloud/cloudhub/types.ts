@@ -33,11 +33,17 @@ export type CloudHubOptions = {
   /** Bytes queued on one link beyond which tracked messages wait for the resend sweep. @default 8388608 bytes (8 MiB) */
   highWaterBytes?: number;
   /**
-   * TLS handshakes in progress beyond which new connections are closed at once, so a reconnect storm sheds load
-   * cheaply (the node backs off) instead of timing out after the cloud spent CPU on it. @default 512
+   * Connections held before their link upgrade (strangers: TLS handshake under way, or request not sent yet). At the
+   * limit the oldest stranger that sent no byte is shed, then the oldest of the source holding the most; when neither
+   * exists the new connection is closed at once, so a reconnect storm sheds load cheaply (the node backs off).
+   * @default 1024
    */
   maxPendingHandshakes?: number;
-  /** A TLS handshake not finished in this time is dropped (it holds one of `maxPendingHandshakes`). @default 15000 ms */
+  /** Strangers held from one source address; past it that address's oldest idle one is shed. @default 64 */
+  maxPendingPerAddress?: number;
+  /** A stranger that sends no byte this long after connecting is dropped (a node sends its ClientHello at once). @default 3000 ms */
+  preHandshakeIdleMs?: number;
+  /** A stranger that has not finished TLS and sent its upgrade request in this time is dropped. @default 10000 ms */
   handshakeTimeoutMs?: number;
   /** Connections waiting to be accepted (a reconnect storm after a restart); the kernel caps it. @default 4096 */
   listenBacklog?: number;
@@ -71,8 +77,12 @@ export type HubStats = {
   pending: number;
   /** Upgrades refused (bad path, certificate, node limit). */
   refused: number;
-  /** Connections closed before TLS because too many handshakes were in progress. */
+  /** Strangers (connections before their upgrade request) shed: idle, too slow, evicted or refused at a limit. */
   shed: number;
+  /** Strangers held now. */
+  strangers: number;
+  /** Strangers held now that have sent no byte yet. */
+  idleStrangers: number;
   totals: LinkCounters;
 };
 
