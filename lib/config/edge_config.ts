@@ -62,7 +62,7 @@ export const edgeSchema = section("edge_core configuration", {
   }),
   metrics: section("Prometheus metrics and health endpoints (/metrics, /healthz, /readyz)", {
     enable: bool("Serve them", true),
-    address: hostPort("Listen address (plain HTTP; keep it on loopback unless a scraper elsewhere needs it)", "127.0.0.1:10350"),
+    address: hostPort("Listen address (plain HTTP; keep it on loopback unless a scraper elsewhere needs it)", "127.0.0.1:10352"),
   }),
 });
 

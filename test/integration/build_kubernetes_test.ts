@@ -43,22 +43,21 @@ test("conf/kubernetes objects are named, labelled and live in kubeedge-ts (or ku
 
 test("conf/kubernetes RBAC grants cloud_core exactly what it does and nothing more", () => {
   assert.equal(grants(find("ClusterRole", "kubeedge-ts-cloudcore").rules), {
-    "core/nodes": ["create", "get", "list", "patch", "update", "watch"],
-    "core/nodes/status": ["get", "patch", "update"],
-    "core/pods": ["delete", "get", "list", "patch", "watch"],
-    "core/pods/status": ["get", "patch", "update"],
-    "core/configmaps": ["get", "list", "watch"],
-    "core/secrets": ["get", "list", "watch"],
-    "core/services": ["get", "list", "watch"],
-    "core/endpoints": ["get", "list", "watch"],
-    "core/events": ["create", "patch"],
+    "core/nodes": ["create", "get", "list", "patch", "watch"],
+    "core/nodes/status": ["patch"],
+    "core/pods": ["delete", "list", "patch", "watch"],
+    "core/pods/status": ["patch"],
+    "core/configmaps": ["list", "watch"],
+    "core/secrets": ["list", "watch"],
+    "core/serviceaccounts/token": ["create"],
+    "core/events": ["create"],
     "devices.kubeedge.io/devices": ["get", "list", "patch", "watch"],
-    "devices.kubeedge.io/devicemodels": ["get", "list", "watch"],
-    "devices.kubeedge.io/devices/status": ["patch", "update"],
+    "devices.kubeedge.io/devicemodels": ["list", "watch"],
+    "devices.kubeedge.io/devices/status": ["patch"],
   });
   const leases = find("Role", "kubeedge-ts-cloudcore-leases");
   assert.is(leases.metadata.namespace, "kube-node-lease");
-  assert.equal(grants(leases.rules), { "coordination.k8s.io/leases": ["create", "get", "patch", "update"] });
+  assert.equal(grants(leases.rules), { "coordination.k8s.io/leases": ["create", "patch"] });
   for (const b of [find("ClusterRoleBinding", "kubeedge-ts-cloudcore"), find("RoleBinding", "kubeedge-ts-cloudcore-leases")]) {
     assert.equal(b.subjects, [{ kind: "ServiceAccount", name: "cloudcore", namespace: "kubeedge-ts" }]);
   }
