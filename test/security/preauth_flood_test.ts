@@ -74,8 +74,8 @@ test("20 nodes link within 5 s while 2,000 idle connections are held and re-open
       `flood ${JSON.stringify(floodStats())}; cloud shed ${hub.shed}, strangers ${hub.strangers}\n`);
     assert.ok(allIn < Math.max(5000, 3 * baseline), `all 20 nodes linked in ${allIn} ms (${baseline} ms without the flood)`);
     assert.equal(new Set(stats.connected as string[]), new Set(names));
-    // the flood was real and the cloud was shedding it while the nodes came in
-    assert.ok((hub.shed as number) > shedBefore, "strangers were shed during the flood");
+    // the flood was real and the cloud sheds it (on a quick machine the nodes may be in before the first shed)
+    await waitUntil(async () => (((await cloud.call({ cmd: "stats", node: "" })).hub as Line).shed as number) > shedBefore, 10_000, "strangers of the flood shed");
     for (const l of links) l.ws.close();
     // what was shed is summarised, not logged per connection
     await waitUntil(() => /strangers shed before the link handshake/.test(cloud.log), 15_000, "shed summary logged");
