@@ -10,6 +10,7 @@
  *
  * @module
  */
+import { test } from "uvu";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -246,4 +247,24 @@ export async function createRealCloud(options: { nodeGracePeriod?: string } = {}
 /** The Ready condition of a Node or Pod as kubectl printed it. */
 export function readyOf(o: { status?: { conditions?: { type: string; status: string; reason?: string; message?: string }[] } } | undefined) {
   return o?.status?.conditions?.find((c) => c.type === "Ready");
+}
+
+/**
+ * A test of a file on the real control plane: fails at once with the set-up's error when set-up failed, does nothing
+ * when no control plane could be had (set-up already skipped with its reason), and calls `onFail` on a failure so the
+ * file keeps its logs.
+ */
+export function checkOn(state: () => { rc?: RealCloud; setupError?: unknown }, onFail: () => void): (name: string, fn: () => Promise<void>) => void {
+  return (name, fn) =>
+    test(name, async () => {
+      const { rc, setupError } = state();
+      if (setupError) throw setupError;
+      if (!rc) return;
+      try {
+        await fn();
+      } catch (e) {
+        onFail();
+        throw e;
+      }
+    });
 }

@@ -4,7 +4,7 @@ import { DockerRuntime, ensureBusyboxImage } from "../../lib/edge/edged/runtime/
 import { docker, nodeContainers, removeNodeContainers } from "../e2e/_engine.ts";
 import { type TestDocker, useTestDocker } from "../support/docker.ts";
 import { waitUntil } from "../support/process.ts";
-import { createRealCloud, readyOf, type RealCloud, type RealEdge } from "./_cloud.ts";
+import { checkOn, createRealCloud, readyOf, type RealCloud, type RealEdge } from "./_cloud.ts";
 
 // A Deployment against the real control plane: the real Deployment and ReplicaSet controllers make the pod, the real
 // scheduler binds it to the edge node, edge_core runs it on Docker; its ConfigMap and Secret reach the container and
@@ -88,18 +88,7 @@ test.after(async () => {
   await dk?.release();
 });
 
-function check(name: string, fn: () => Promise<void>): void {
-  test(name, async () => {
-    if (setupError) throw setupError;
-    if (!rc) return;
-    try {
-      await fn();
-    } catch (e) {
-      failed = true;
-      throw e;
-    }
-  });
-}
+const check = checkOn(() => ({ rc, setupError }), () => (failed = true));
 
 check("a Deployment is scheduled by the real scheduler onto the edge node and runs there on Docker", async () => {
   await rc!.kubectl(["apply", "-f", "-"], { stdin: JSON.stringify(objects("hello-1", "s3cret-1")) });

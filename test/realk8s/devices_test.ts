@@ -5,7 +5,7 @@ import * as assert from "uvu/assert";
 import * as yaml from "js-yaml";
 import { publish, subscribe, type Subscriber } from "../edge/eventbus/_mqtt_cli.ts";
 import { ROOT, waitUntil } from "../support/process.ts";
-import { createRealCloud, type RealCloud, type RealEdge } from "./_cloud.ts";
+import { checkOn, createRealCloud, type RealCloud, type RealEdge } from "./_cloud.ts";
 
 // conf/samples/device-counter.yaml in the real API, bound to an edge node: the desired value reaches the device as a
 // delta over MQTT, and the value the device reports comes back into the Device's status.twins[].reported.
@@ -46,18 +46,7 @@ test.after(async () => {
   await rc.close(failed);
 });
 
-function check(name: string, fn: () => Promise<void>): void {
-  test(name, async () => {
-    if (setupError) throw setupError;
-    if (!rc) return;
-    try {
-      await fn();
-    } catch (e) {
-      failed = true;
-      throw e;
-    }
-  });
-}
+const check = checkOn(() => ({ rc, setupError }), () => (failed = true));
 
 check("the sample DeviceModel and Device apply to the real API, bound to the edge node", async () => {
   const docs = yaml.loadAll(readFileSync(join(ROOT, "conf/samples/device-counter.yaml"), "utf8")) as any[];

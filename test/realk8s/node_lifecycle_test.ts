@@ -5,7 +5,7 @@ import { removeNodeContainers } from "../e2e/_engine.ts";
 import { type TestDocker, useTestDocker } from "../support/docker.ts";
 import { startKubectl } from "../support/kubectl.ts";
 import { waitUntil } from "../support/process.ts";
-import { createRealCloud, readyOf, type RealCloud, type RealEdge } from "./_cloud.ts";
+import { checkOn, createRealCloud, readyOf, type RealCloud, type RealEdge } from "./_cloud.ts";
 
 // An edge node against the real control plane, cloud_core running as its ServiceAccount: registration with labels,
 // Ready, a Lease the real node-lifecycle controller sees renewed, NotReady after the edge is lost, Ready within 2 s
@@ -59,18 +59,7 @@ test.after(async () => {
   await docker?.release();
 });
 
-function check(name: string, fn: () => Promise<void>): void {
-  test(name, async () => {
-    if (setupError) throw setupError;
-    if (!rc) return;
-    try {
-      await fn();
-    } catch (e) {
-      failed = true;
-      throw e;
-    }
-  });
-}
+const check = checkOn(() => ({ rc, setupError }), () => (failed = true));
 
 check("the edge node registers with its labels and turns Ready; its Lease is renewed", async () => {
   await Promise.all([edge.start(), witness.start()]);
