@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { request } from "node:https";
 import type { KubeConfig } from "@kubernetes/client-node";
 import type { Bus } from "../core/index.ts";
 import { type ReadyCheck, type Registry, registerProcessMetrics, sampledCounter, sampledGauge, storeDiskBytes } from "../metrics/index.ts";
@@ -102,7 +103,6 @@ async function apiAnswers(kc: KubeConfig): Promise<true | string> {
   if (!cluster) return "no cluster in the kubeconfig";
   const opts: { headers?: Record<string, string> } & Record<string, unknown> = {};
   await kc.applyToHTTPSOptions(opts);
-  const { request } = await import("node:https");
   return new Promise((resolve) => {
     const req = request(new URL("/readyz", cluster.server), { ...opts, method: "GET", timeout: 2500 }, (res) => {
       res.resume();
