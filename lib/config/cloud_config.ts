@@ -29,6 +29,11 @@ export const cloudSchema = section("cloud_core configuration", {
   }),
   kubernetes: section("Which Kubernetes to use", {
     kubeconfig: str("Path of a kubeconfig for a real cluster. Absent: start the embedded API"),
+    namespace: str("Namespace of cloud_core's own objects (join tokens, revoked node certificates); conf/kubernetes runs it there", "kubeedge-ts", {
+      max: 63,
+      check: (s) => /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(s),
+      expected: "a namespace name (DNS-1123 label: lower case letters, digits and '-')",
+    }),
   }),
   apiserver: section("The embedded Kubernetes API (used when kubernetes.kubeconfig is absent)", {
     address: hostPort("Listen address (HTTPS)", "127.0.0.1:6443"),
@@ -66,6 +71,6 @@ export function resolveCloudConfig(raw: Infer<typeof cloudSchema>, baseDir = pro
         key: resolve(baseDir, t.key ?? join(pki, "server.key")),
       },
     },
-    kubernetes: { kubeconfig: kubeconfig === undefined ? undefined : resolve(baseDir, kubeconfig) },
+    kubernetes: { ...raw.kubernetes, kubeconfig: kubeconfig === undefined ? undefined : resolve(baseDir, kubeconfig) },
   };
 }

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { Extension } from "@peculiar/x509";
+import type { Extension, PublicKey } from "@peculiar/x509";
 import { generateKeyPair, privateKeyPem, type SigningKey, serialNumber } from "./_keys.ts";
 import type { X509Lib } from "./_x509.ts";
 
@@ -22,8 +22,20 @@ export async function signLeaf(
   signing: SigningKey,
   spec: LeafSpec,
 ): Promise<{ cert: string; key: string }> {
-  const ca = new x509.X509Certificate(caPem);
   const keys = await generateKeyPair();
+  const cert = await signPublicKey(x509, caPem, signing, spec, keys.publicKey);
+  return { cert, key: await privateKeyPem(x509, keys.privateKey) };
+}
+
+/** Certifies a public key someone else holds the private half of (a node's CSR): @returns the certificate PEM. */
+export async function signPublicKey(
+  x509: X509Lib,
+  caPem: string,
+  signing: SigningKey,
+  spec: LeafSpec,
+  publicKey: CryptoKey | PublicKey,
+): Promise<string> {
+  const ca = new x509.X509Certificate(caPem);
   const now = Date.now();
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber: serialNumber(),
@@ -32,7 +44,7 @@ export async function signLeaf(
     notBefore: new Date(now - BACKDATE_MS),
     notAfter: new Date(Math.min(now + spec.validityDays * DAY_MS, ca.notAfter.getTime())),
     signingAlgorithm: signing.algorithm,
-    publicKey: keys.publicKey,
+    publicKey,
     signingKey: signing.key,
     extensions: [
       new x509.BasicConstraintsExtension(false, undefined, true),
@@ -42,5 +54,5 @@ export async function signLeaf(
       ...spec.extra,
     ],
   });
-  return { cert: cert.toString("pem"), key: await privateKeyPem(x509, keys.privateKey) };
+  return cert.toString("pem");
 }

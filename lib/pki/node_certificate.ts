@@ -5,6 +5,8 @@
  * @module
  */
 import { join } from "node:path";
+// Kubernetes node names are DNS subdomains (RFC 1123); the config owns that rule
+import { isNodeName } from "../config/schema.ts";
 import { signLeaf } from "./_leaf.ts";
 import { writePemFile } from "./_pem_file.ts";
 import { loadX509 } from "./_x509.ts";
@@ -12,8 +14,6 @@ import type { CloudPki, NodeCertificateBundle, NodeCertificateOptions } from "./
 
 const DEFAULTS = { validityDays: 1825 };
 
-/** Kubernetes node names are DNS subdomains (RFC 1123): lower case, digits, `-` and `.`, at most 253 characters. */
-const NODE_NAME = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
 
 /**
  * Issues a client certificate for an edge node: CN = `nodeName`, extended key usage clientAuth, signed by the cloud CA.
@@ -29,7 +29,7 @@ const NODE_NAME = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
  * ```
  */
 export async function issueNodeCertificate(pki: CloudPki, nodeName: string, options: NodeCertificateOptions = {}): Promise<NodeCertificateBundle> {
-  if (!NODE_NAME.test(nodeName)) {
+  if (!isNodeName(nodeName)) {
     throw new TypeError(`Cannot issue node certificate: node name must be lower case letters, digits, "-" or "." (RFC 1123), got ${JSON.stringify(nodeName)}`);
   }
   const opts = { ...DEFAULTS, ...options };
