@@ -64,6 +64,7 @@ export async function startCloudCore(config: CloudConfig, log: Logger): Promise<
         tls: { cert: pki.serverCert, key: pki.serverKey, ca: pki.caCert },
         dataDir: config.dataDir,
         podDeletionTimeoutMs: config.apiserver.podDeletionTimeout,
+        ownNamespaces: [config.kubernetes.namespace],
         log: log.child("apiserver"),
       });
       closers.push(() => api!.close());

@@ -55,6 +55,8 @@ export type ApiServerOptions = {
   watchTimeoutMs?: number;
   /** Interval of BOOKMARK events on watches that allow them. @default 60000 (ms) */
   bookmarkIntervalMs?: number;
+  /** Namespaces created at start beside the system ones, such as cloud_core's own (join tokens, revocations). */
+  ownNamespaces?: string[];
   /** Largest request body. @default 3 MiB */
   maxBodyBytes?: number;
 };
@@ -86,9 +88,9 @@ const DEFAULT_LIMITS: HandlerLimits = {
 /** The namespaces a cluster has from the start. */
 export const SYSTEM_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease"] as const;
 
-async function ensureNamespaces(service: ObjectService): Promise<void> {
+async function ensureNamespaces(service: ObjectService, own: string[]): Promise<void> {
   const info = service.registry.lookup("", "v1", "namespaces")!;
-  for (const name of SYSTEM_NAMESPACES) {
+  for (const name of new Set([...SYSTEM_NAMESPACES, ...own])) {
     if (service.storage.get("namespaces", "", name)) continue;
     await service.create(info, "", { apiVersion: "v1", kind: "Namespace", metadata: { name } });
   }
@@ -162,7 +164,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const tokens = await step("service account key", () => new ServiceAccountTokens(options.dataDir));
   const caPem = options.tls.ca ?? options.tls.cert;
   const namespaceDefaults = new NamespaceDefaults(service, caPem, log);
-  await step("create system namespaces", () => ensureNamespaces(service));
+  await step("create system namespaces", () => ensureNamespaces(service, options.ownNamespaces ?? []));
   await step("create default service accounts and root CA config maps", () => namespaceDefaults.start(hub));
   await step("install CRDs", () => installCrds(service, options.crds ?? defaultCrds(), log));
   deleter.resume();
