@@ -20,6 +20,17 @@ export class UsageError extends Error {
   }
 }
 
+/**
+ * Thrown by a command for a failure the user can act on (wrong token, unreachable cloud, missing file): printed as
+ * one line naming the cause, exit code 1, no stack.
+ */
+export class CommandError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "CommandError";
+  }
+}
+
 /** What a command gets after flag parsing. */
 export type CommandContext = {
   values: Record<string, string | boolean | undefined>;
@@ -116,6 +127,10 @@ export async function runMain(program: Program, argv = process.argv.slice(2)): P
     running = await program.run({ values, positionals: parsed.positionals, log, logLevel });
   } catch (e) {
     if (e instanceof UsageError || e instanceof ConfigFileError) die(program.name, e.message);
+    if (e instanceof CommandError) {
+      process.stderr.write(`${program.name}: ${e.message}\n`);
+      process.exit(1);
+    }
     log.error("start failed", { error: e instanceof Error ? e.message : String(e) });
     if (e instanceof Error && e.stack) log.debug(e.stack);
     process.exit(1);
