@@ -76,7 +76,7 @@ export function checkIssued(certPem: string, caPem: string, node: string, now = 
  * @throws UsageError for bad flags; CommandError for wrong or expired token, unreachable cloud, CA hash mismatch, clock
  *   skew, name taken, or files that exist without --force
  */
-export async function runEdgeJoin(flags: JoinFlags, logLevel: LogLevel | undefined, out = process.stdout): Promise<Stoppable | void> {
+export async function runEdgeJoin(flags: JoinFlags, logLevel: LogLevel | undefined, out: { write(text: string): unknown } = process.stdout): Promise<Stoppable | void> {
   const cloud = parseCloud(flags.cloud);
   if (!flags.token) throw new UsageError("join needs --token TOKEN (from cloud_core token create)");
   let token;

@@ -38,7 +38,7 @@ function row(r: JoinTokenRecord, now: number): string {
  *
  * @throws UsageError for bad arguments; CommandError when the cluster cannot be reached or refuses
  */
-export async function runTokenCommand(config: CloudConfig, args: string[], flags: TokenFlags, log: Logger, out = process.stdout): Promise<void> {
+export async function runTokenCommand(config: CloudConfig, args: string[], flags: TokenFlags, log: Logger, out: { write(text: string): unknown } = process.stdout): Promise<void> {
   const [sub, ...rest] = args;
   const store = () => joinTokenStore(cloudKubeConfig(config), config.kubernetes.namespace);
   const fail = (e: unknown): never => {
