@@ -13,7 +13,7 @@ import { runTokenCommand } from "../../../lib/cli/token.ts";
 import { JOIN_TOKEN_SECRET_TYPE, joinTokenStore } from "../../../lib/cloud/join/index.ts";
 import { cloudSchema, parseConfig, resolveCloudConfig } from "../../../lib/config/index.ts";
 import { silentLogger } from "../../../lib/log/index.ts";
-import { caCertHash, ensureCloudPki, hashTokenSecret, newJoinToken, parseJoinToken } from "../../../lib/pki/index.ts";
+import { caCertHash, ensureCloudPki, formatJoinToken, hashTokenSecret, JoinTokenFormatError, newJoinToken, parseJoinToken } from "../../../lib/pki/index.ts";
 import { startTestApiServer, type TestApiServer } from "../../support/apiserver.ts";
 
 const NS = "kubeedge-ts";
@@ -112,6 +112,16 @@ test("token commands name the missing kubeconfig when the cluster was never star
   const e = await refusal(runTokenCommand(fresh, ["list"], {}, silentLogger, { write: () => true }));
   assert.instance(e, CommandError);
   assert.match(e.message, /^no kubeconfig at .*never\/kubeconfig/);
+});
+
+test("a join token round-trips through its printed form; anything else is refused without echoing it", async () => {
+  const tok = newJoinToken("sha256:" + "0f".repeat(32));
+  assert.equal(parseJoinToken(formatJoinToken(tok)), tok);
+  for (const bad of ["", "K10abc::x.y", formatJoinToken(tok).toUpperCase(), `${formatJoinToken(tok)}x`, "KE1" + "0".repeat(64) + "::abcdef.short"]) {
+    const e = await refusal(Promise.resolve().then(() => parseJoinToken(bad)));
+    assert.instance(e, JoinTokenFormatError, bad);
+    assert.not.ok(bad.length > 3 && e.message.includes(bad), "the message never contains the text");
+  }
 });
 
 test.run();
