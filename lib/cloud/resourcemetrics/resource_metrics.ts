@@ -66,6 +66,12 @@ export class ResourceMetrics implements Module, ResourceUsageSource {
 
   /** Handles one message from CloudHub (exposed so tests can feed hostile reports without a link). */
   handle(msg: Message, nowMs: number): void {
+    if (msg.route.group === Group.hub) {
+      // a node that left has no current usage: kubectl top shows it as missing, not frozen at its last reading
+      if (msg.route.operation === Op.disconnected) this.#kept.delete(msg.route.resource.replace(/^node\//, ""));
+      return;
+    }
+    if (msg.route.group !== USAGE_GROUP) return;
     let node: string, resource: string;
     try {
       ({ node, resource } = fromCloudResource(msg.route.resource));
@@ -73,12 +79,6 @@ export class ResourceMetrics implements Module, ResourceUsageSource {
       this.#stats.refused++;
       return;
     }
-    if (msg.route.group === Group.hub) {
-      // a node that left has no current usage: kubectl top shows it as missing, not frozen at its last reading
-      if (msg.route.operation === Op.disconnected) this.#kept.delete(node);
-      return;
-    }
-    if (msg.route.group !== USAGE_GROUP) return;
     const last = this.#kept.get(node);
     if (last && nowMs - last.receivedAtMs < this.#o.minIntervalMs) {
       this.#stats.throttled++;
