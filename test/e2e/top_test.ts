@@ -1,6 +1,7 @@
 /**
  * `kubectl top` end to end: cloud_core (embedded API) and edge_core as processes on a real Docker engine, a pod with
- * a CPU-burning container and one holding ~24 MiB. What real kubectl prints is compared with what the test reads
+ * a CPU-burning container and one holding ~24 MiB (in a shell variable; the sleep is in a loop so that the shell
+ * does not exec it as its last command and drop the memory). What real kubectl prints is compared with what the test reads
  * itself over the same window: /proc/stat and /proc/meminfo for the node, the engine's own stats for the containers
  * (CPU from its cumulative counter, memory as `docker stats` prints it). CPU is a rate over the report's window, so
  * the test keeps a history of its own readings and takes the rate over that exact window.
@@ -116,7 +117,7 @@ spec:
   terminationGracePeriodSeconds: 1
   containers:
   - {name: burn, image: kubeedge-ts/busybox:latest, imagePullPolicy: IfNotPresent, command: ["sh", "-c", "while :; do :; done"]}
-  - {name: hold, image: kubeedge-ts/busybox:latest, imagePullPolicy: IfNotPresent, command: ["sh", "-c", "x=$(head -c 25000000 /dev/zero | tr '\\\\000' a); sleep 3600"]}
+  - {name: hold, image: kubeedge-ts/busybox:latest, imagePullPolicy: IfNotPresent, command: ["sh", "-c", "x=$(head -c 25000000 /dev/zero | tr '\\\\000' a); while sleep 3600; do :; done"]}
 `;
   const applied = await c.kubectl(["apply", "-f", "-"], { stdin: pod });
   assert.is(applied.code, 0, applied.stderr);

@@ -23,7 +23,10 @@ export type EdgedOptions = {
   statusIntervalMs?: number;
   /** How often node and container CPU and memory are measured and sent for `kubectl top`. @default 15000 (ms) */
   resourceUsageIntervalMs?: number;
-  /** Engine stats calls at once while measuring. @default 4 */
+  /**
+   * Engine stats calls at once while measuring. The engine answers each at its next one-second collection tick, so
+   * a pass takes about one second per `resourceUsageConcurrency` containers. @default 8
+   */
   resourceUsageConcurrency?: number;
   /** Longest time between two reconcile passes of a pod. @default 10000 */
   podResyncMs?: number;
@@ -55,7 +58,7 @@ export const EDGED_DEFAULTS = {
   maxPods: 110,
   statusIntervalMs: 10_000,
   resourceUsageIntervalMs: 15_000,
-  resourceUsageConcurrency: 4,
+  resourceUsageConcurrency: 8,
   podResyncMs: 10_000,
   podStatusResendMs: 60_000,
   restartBackoffBaseMs: 10_000,

@@ -2,7 +2,9 @@
  * Measures the node and its pods' containers every interval for `kubectl top` and hands each reading to `send`
  * (edged sends it to the cloud as a usage report, `lib/model/resource_usage.ts`). CPU is a rate between two
  * readings, so the first pass only primes the counters; a container first seen in a pass (new, or restarted under a
- * new id) appears from the next one. Engine calls run at most `concurrency` at a time.
+ * new id) appears from the next one. Engine calls run at most `concurrency` at a time:
+ * the engine answers a one-shot stats call at its next collection tick (every second), so a pass over n containers
+ * takes about ceil(n / concurrency) seconds.
  *
  * @module
  */
@@ -20,7 +22,7 @@ export type UsageSamplerOptions = {
   nodeName: string;
   /** Time between readings (ms). */
   intervalMs: number;
-  /** Engine stats calls at once. @default 4 */
+  /** Engine stats calls at once (each waits for the engine's next one-second collection tick). @default 8 */
   concurrency?: number;
   /** Where node readings come from. @default /proc/stat and /proc/meminfo */
   proc?: ProcPaths;
@@ -46,7 +48,7 @@ export class UsageSampler {
 
   constructor(options: UsageSamplerOptions) {
     this.#o = options;
-    this.#limiter = new Limiter(options.concurrency ?? 4);
+    this.#limiter = new Limiter(options.concurrency ?? 8);
   }
 
   /**
