@@ -15,6 +15,7 @@ import { DeviceController } from "./devicecontroller/index.ts";
 import { EdgeController } from "./edgecontroller/index.ts";
 import { createJoinHandler } from "./join/index.ts";
 import { PodStreamsCloud } from "./podstreams/index.ts";
+import { ResourceMetrics } from "./resourcemetrics/index.ts";
 import { createServiceBusProxy } from "./servicebus/index.ts";
 
 /** What the process hands the cloud module constructors. */
@@ -53,6 +54,7 @@ export function cloudModules(config: CloudConfig, deps: CloudDeps): Module[] {
     new EdgeController({ kubeConfig: deps.kubeConfig, nodeGracePeriodMs: config.edgeController.nodeGracePeriod, log: log.child("edgecontroller") }),
     new DeviceController({ kubeConfig: deps.kubeConfig, log: log.child("devicecontroller") }),
     new PodStreamsCloud({ log: log.child("podstreams") }),
+    new ResourceMetrics({ log: log.child("resourcemetrics") }),
     // a real cluster runs its own controller manager and scheduler; the embedded API needs ours
     ...(deps.embedded
       ? [new Controllers({ kubeConfig: deps.kubeConfig, nodeMonitorGracePeriodMs: config.edgeController.nodeGracePeriod, log: log.child("controllers") })]

@@ -22,7 +22,8 @@ import { ServiceAccountTokens } from "./sa_tokens.ts";
 import { createApiHttpsServer, type TlsPem } from "./server.ts";
 import { StatusError } from "./status_error.ts";
 import { ObjectStorage } from "./storage.ts";
-import type { PodStreams } from "./types.ts";
+import { metricsResources } from "./metrics_api.ts";
+import type { PodStreams, ResourceUsageSource } from "./types.ts";
 import { WatchHub } from "./watch_hub.ts";
 
 /** Options of {@link startApiServer}. */
@@ -74,6 +75,8 @@ export type ApiServer = {
   kubeconfigPath?: string;
   /** Connects (or replaces) the backend of pods/log and pods/exec. */
   setPodStreams(streams: PodStreams | undefined): void;
+  /** Connects the usage reports behind `metrics.k8s.io` (`kubectl top`); the group is discovered from then on. */
+  setResourceUsage(source: ResourceUsageSource): void;
   /** Stops listening, ends open watches and connections, waits for pending writes. The store stays open. */
   close(): Promise<void>;
 };
@@ -170,7 +173,10 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   deleter.resume();
 
   let podStreams = options.podStreams;
-  const ctx: ApiContext = { registry, storage, service, deleter, hub, log, limits, tokens, podStreams: () => podStreams };
+  let resourceUsage: ResourceUsageSource | undefined;
+  const ctx: ApiContext = {
+    registry, storage, service, deleter, hub, log, limits, tokens, podStreams: () => podStreams, resourceUsage: () => resourceUsage,
+  };
   let ready = false;
   const server = createApiHttpsServer(ctx, { tls: options.tls, token, ready: () => ready });
   await step("listen", () => new Promise<void>((resolve, reject) => {
@@ -193,6 +199,10 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     url, port, token, caPem, kubeconfigPath,
     setPodStreams(streams) {
       podStreams = streams;
+    },
+    setResourceUsage(source) {
+      if (!resourceUsage) for (const info of metricsResources()) registry.put(info);
+      resourceUsage = source;
     },
     async close() {
       ready = false;

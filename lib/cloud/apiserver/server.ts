@@ -15,6 +15,7 @@ import {
 } from "./discovery.ts";
 import { execOptions, makeHandlers, operationOf, podTarget, serveExec, EXEC_PROTOCOLS, type ApiContext, type ResourceRequest } from "./handlers/index.ts";
 import { sendJson, sendStatusError } from "./http_io.ts";
+import { METRICS_GROUP, metricsDocument } from "./metrics_api.ts";
 import { buildOpenApi, type OpenApiDocs } from "./openapi.ts";
 import { parseRoute, type ResourceRoute } from "./route.ts";
 import { badRequest, internalError, notFound, StatusError, unauthorized } from "./status_error.ts";
@@ -31,6 +32,16 @@ export const VERSION_INFO = {
 /** The 404 of a path that names nothing served, worded as a real apiserver words it. */
 function notServed(): StatusError {
   return new StatusError(404, "NotFound", "the server could not find the requested resource", {});
+}
+
+/** The stored nodes and pods that metrics documents are checked against. */
+function metricsObjects(ctx: ApiContext) {
+  return {
+    node: (name: string) => ctx.storage.get("nodes", "", name)?.object,
+    pod: (namespace: string, name: string) => ctx.storage.get("pods", namespace, name)?.object,
+    nodeInfo: ctx.registry.lookup("", "v1", "nodes")!,
+    podInfo: ctx.registry.lookup("", "v1", "pods")!,
+  };
 }
 
 const PUBLIC_PATHS = new Set(["/version", "/healthz", "/readyz", "/livez"]);
@@ -98,6 +109,8 @@ export function createApiHttpsServer(ctx: ApiContext, options: HttpsServerOption
         return sendJson(res, 200, doc);
       }
       case "resource": {
+        const usage = route.group === METRICS_GROUP ? ctx.resourceUsage() : undefined;
+        if (usage) return sendJson(res, 200, metricsDocument(method, route, url.searchParams, usage, metricsObjects(ctx)));
         const r = resourceRequest(req, res, url, route);
         if (route.subresource === "exec") throw badRequest("Upgrade request required: exec is served over a websocket (v5.channel.k8s.io); SPDY is not supported");
         const watch = url.searchParams.get("watch");

@@ -21,6 +21,13 @@ export type EdgedOptions = {
   maxPods?: number;
   /** Node status interval. @default 10000 */
   statusIntervalMs?: number;
+  /** How often node and container CPU and memory are measured and sent for `kubectl top`. @default 15000 (ms) */
+  resourceUsageIntervalMs?: number;
+  /**
+   * Engine stats calls at once while measuring. The engine answers each at its next one-second collection tick, so
+   * a pass takes about one second per `resourceUsageConcurrency` containers. @default 8
+   */
+  resourceUsageConcurrency?: number;
   /** Longest time between two reconcile passes of a pod. @default 10000 */
   podResyncMs?: number;
   /** An unchanged pod status is re-sent after this long. @default 60000 */
@@ -50,6 +57,8 @@ export const EDGED_DEFAULTS = {
   dockerSocket: "/var/run/docker.sock",
   maxPods: 110,
   statusIntervalMs: 10_000,
+  resourceUsageIntervalMs: 15_000,
+  resourceUsageConcurrency: 8,
   podResyncMs: 10_000,
   podStatusResendMs: 60_000,
   restartBackoffBaseMs: 10_000,

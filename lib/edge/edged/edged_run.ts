@@ -6,7 +6,9 @@
  */
 import { join } from "node:path";
 import type { ModuleContext } from "../../core/index.ts";
-import { buildResource, errorReplyTo, Group, type Message, newMessage, Op, parseResource, ResourceType, Source } from "../../model/index.ts";
+import {
+  buildResource, errorReplyTo, Group, type Message, ModuleName, newMessage, Op, parseResource, ResourceType, Source, usageMessage,
+} from "../../model/index.ts";
 import type { ResolvedEdgedOptions } from "./edged_options.ts";
 import { type HandledType, makeHandlers } from "./handlers/index.ts";
 import { ImageManager } from "./image_manager.ts";
@@ -18,6 +20,7 @@ import { PodManager } from "./pod_manager.ts";
 import { RestartBackoff } from "./restart_backoff.ts";
 import type { ContainerRuntime } from "./runtime/index.ts";
 import type { Pod } from "./types.ts";
+import { UsageSampler } from "./usage_sampler.ts";
 
 const LOAD_RETRY_MAX_MS = 5000;
 const EVENTS_RETRY_MAX_MS = 5000;
@@ -87,7 +90,12 @@ export async function runEdged(o: ResolvedEdgedOptions, runtime: ContainerRuntim
     },
   });
   const handlers = makeHandlers({ pods, objects, node });
-  const background = [watchEvents(runtime, o.nodeName, pods, ctx), node.run(signal)];
+  // usage readings go straight to EdgeHub: they are live, not objects for MetaManager to store
+  const usage = new UsageSampler({
+    runtime, nodeName: o.nodeName, intervalMs: o.resourceUsageIntervalMs, concurrency: o.resourceUsageConcurrency, log: log.child("usage"),
+    send: (report) => bus.send(ModuleName.edgeHub, usageMessage(Source.edged, o.nodeName, report), signal),
+  });
+  const background = [watchEvents(runtime, o.nodeName, pods, ctx), node.run(signal), usage.run(signal)];
   try {
     const desired = await loadPods(o, ctx);
     if (signal.aborted) return;
