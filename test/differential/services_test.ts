@@ -50,6 +50,16 @@ test("a new Service gets a random free cluster IP of the range, a NodePort one a
   await d.request("a cluster IP asked for by name is kept", "POST", "/api/v1/namespaces/{ns}/services", {
     ...svc("fixed", "ClusterIP"), spec: { ...svc("fixed", "ClusterIP").spec, clusterIP: "10.96.0.42" },
   }, { known: [SERVICE_FIELDS] });
+  const asking = (name: string, clusterIP: string | undefined, nodePort: number) => ({
+    apiVersion: "v1", kind: "Service", metadata: { name },
+    spec: { type: "NodePort", ...(clusterIP ? { clusterIP } : {}), ports: [{ port: 80, nodePort }] },
+  });
+  await d.request("a cluster IP already taken", "POST", "/api/v1/namespaces/{ns}/services", asking("dup-ip", "10.96.0.42", 30999));
+  await d.request("a cluster IP outside the range", "POST", "/api/v1/namespaces/{ns}/services", asking("far-ip", "10.200.0.1", 30998));
+  await d.request("a node port asked for by name", "POST", "/api/v1/namespaces/{ns}/services", asking("np1", undefined, 30777), { known: [...RANDOM_ADDRESS, SERVICE_FIELDS] });
+  const dup = await d.request("the same node port again", "POST", "/api/v1/namespaces/{ns}/services", asking("np2", undefined, 30777));
+  assert.is(dup.embedded.status, 422);
+  await d.request("a node port outside the range", "POST", "/api/v1/namespaces/{ns}/services", asking("np3", undefined, 40000));
 });
 
 test.run();

@@ -9,8 +9,8 @@
  * @module
  */
 import { randomInt } from "node:crypto";
-import { isPlainObject } from "../../kube/index.ts";
-import { badRequest } from "./status_error.ts";
+import { isPlainObject, type JsonValue } from "../../kube/index.ts";
+import { badRequest, type StatusCause } from "./status_error.ts";
 import type { ObjectStorage } from "./storage.ts";
 
 /** The service range 10.96.0.0/12; .0 is the network and .1 is the `kubernetes` service's. */
@@ -35,6 +35,14 @@ function pick(start: number, band: number, end: number, taken: (n: number) => bo
   for (let n = band; n < end; n++) if (!taken(n)) return n;
   for (let n = start; n < band; n++) if (!taken(n)) return n;
   return undefined;
+}
+
+/** The number of a dotted IPv4 address; undefined for anything else. */
+function ipToNumber(ip: string): number | undefined {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(ip);
+  if (!m) return undefined;
+  const parts = m.slice(1).map(Number);
+  return parts.some((b) => b > 255) ? undefined : parts.reduce((n, b) => n * 256 + b, 0);
 }
 
 function ipToText(n: number): string {
@@ -67,6 +75,33 @@ export class ServiceAddresses {
     const off = pick(1, STATIC_BAND, RANGE_SIZE - 1, (n) => ips.has(ipToText(RANGE_START + n)));
     if (off !== undefined) return ipToText(RANGE_START + off);
     throw badRequest("Cannot allocate a cluster IP: the range 10.96.0.0/12 is full");
+  }
+
+  /**
+   * What is wrong with the cluster IP and node ports a new service asks for by name, in the real server's words:
+   * taken by another service, or outside the range.
+   */
+  requestedProblems(spec: JsonValue | undefined): StatusCause[] {
+    if (!isPlainObject(spec)) return [];
+    const { ips, ports } = this.#used();
+    const causes: StatusCause[] = [];
+    const ip = spec.clusterIP;
+    if (typeof ip === "string" && ip !== "" && ip !== "None") {
+      const n = ipToNumber(ip);
+      const why = n === undefined || n <= RANGE_START || n >= RANGE_START + RANGE_SIZE - 1
+        ? `the provided IP (${ip}) is not in the valid range. The range of valid IPs is 10.96.0.0/12`
+        : ips.has(ip) ? "provided IP is already allocated" : undefined;
+      if (why) causes.push({ reason: "FieldValueInvalid", field: "spec.clusterIPs", message: `Invalid value: []string{"${ip}"}: failed to allocate IP ${ip}: ${why}` });
+    }
+    (Array.isArray(spec.ports) ? spec.ports : []).forEach((p, i) => {
+      const port = isPlainObject(p) ? p.nodePort : undefined;
+      if (typeof port !== "number" || port === 0) return;
+      const why = port < NODE_PORT_MIN || port > NODE_PORT_MAX
+        ? `provided port is not in the valid range. The range of valid ports is ${NODE_PORT_MIN}-${NODE_PORT_MAX}`
+        : ports.has(port) ? "provided port is already allocated" : undefined;
+      if (why) causes.push({ reason: "FieldValueInvalid", field: `spec.ports[${i}].nodePort`, message: `Invalid value: ${port}: ${why}` });
+    });
+    return causes;
   }
 
   /**
