@@ -14,6 +14,7 @@ import { crdResource, parseCrdManifests } from "./crds.ts";
 import { DEVICE_CRD_MANIFESTS } from "./device_crds.ts";
 import { Deleter } from "./deleter.ts";
 import type { ApiContext, HandlerLimits } from "./handlers/index.ts";
+import { ensureKubernetesService } from "./kubernetes_service.ts";
 import { KUBECONFIG_FILE, loadOrCreateToken, newToken, writeKubeconfig } from "./kubeconfig.ts";
 import { NamespaceDefaults } from "./namespace_defaults.ts";
 import { ObjectService } from "./object_service.ts";
@@ -187,6 +188,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     });
   }));
   const port = (server.address() as AddressInfo).port;
+  await step("create service default/kubernetes", () => ensureKubernetesService(service, port, log));
   const host = address.host === "0.0.0.0" || address.host === "::" || address.host === "" ? "127.0.0.1" : address.host;
   const url = `https://${host.includes(":") ? `[${host}]` : host}:${port}`;
   const kubeconfigPath = options.dataDir

@@ -17,6 +17,7 @@ import { execOptions, makeHandlers, operationOf, podTarget, serveExec, EXEC_PROT
 import { sendJson, sendStatusError } from "./http_io.ts";
 import { METRICS_GROUP, metricsDocument } from "./metrics_api.ts";
 import { buildOpenApi, type OpenApiDocs } from "./openapi.ts";
+import { encodeOpenApiV2, OPENAPI_V2_PROTOBUF, openApiV2 } from "./openapi_v2.ts";
 import { parseRoute, type ResourceRoute } from "./route.ts";
 import { badRequest, internalError, notFound, StatusError, unauthorized } from "./status_error.ts";
 
@@ -56,6 +57,15 @@ export function createApiHttpsServer(ctx: ApiContext, options: HttpsServerOption
   const openApiDocs = () => {
     if (!openapi || openapi.generation !== ctx.registry.generation) openapi = { generation: ctx.registry.generation, docs: buildOpenApi(ctx.registry) };
     return openapi.docs;
+  };
+  let v2: { docs: OpenApiDocs; json: string; protobuf: Uint8Array } | undefined;
+  const openApiV2Cached = () => {
+    const docs = openApiDocs();
+    if (v2?.docs !== docs) {
+      const doc = openApiV2(docs);
+      v2 = { docs, json: JSON.stringify(doc), protobuf: encodeOpenApiV2(doc) };
+    }
+    return v2;
   };
   const wss = new WebSocketServer({
     noServer: true,
@@ -103,6 +113,12 @@ export function createApiHttpsServer(ctx: ApiContext, options: HttpsServerOption
       }
       case "openapiIndex":
         return sendJson(res, 200, openApiDocs().index);
+      case "openapiV2": {
+        const v2 = openApiV2Cached();
+        if (!(req.headers.accept ?? "").includes("proto-openapi.spec.v2")) return sendJson(res, 200, v2.json);
+        res.writeHead(200, { "Content-Type": OPENAPI_V2_PROTOBUF, "Content-Length": v2.protobuf.length, "Cache-Control": "no-cache, private" });
+        return res.end(v2.protobuf);
+      }
       case "openapiDoc": {
         const doc = openApiDocs().docs.get(route.group ? `apis/${route.group}/${route.version}` : `api/${route.version}`);
         if (!doc) throw notServed();
