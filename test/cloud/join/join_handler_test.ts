@@ -103,6 +103,19 @@ test("a valid token gets a certificate for the node (CN = node, signed by the cl
   assert.not.ok(logLines.some((l) => l.includes(secret)), "the token's secret is never logged");
 });
 
+test("a device whose clock is behind the certificate's start refuses it with a clock-skew line", async () => {
+  const cert = await joinAs("join-clock", await token());
+  const behind = new Date(Date.now() - 3 * 3_600_000);
+  try {
+    checkIssued(cert, pki.caCert, "join-clock", behind);
+    assert.unreachable("a certificate from the future was accepted");
+  } catch (e) {
+    assert.instance(e, CommandError);
+    assert.match((e as Error).message, new RegExp(`^clock skew: the certificate is valid from \\S+ but this device's clock says ${behind.toISOString()}; set the clock \\(NTP\\)`));
+  }
+  assert.throws(() => checkIssued(cert, pki.caCert, "join-other"), /is for "CN=join-clock", not CN=join-other/);
+});
+
 test("a wrong secret and an unknown token id get the same 401 InvalidToken", async () => {
   const good = await token();
   const wrongSecret = good.replace(/\.[a-z0-9]{16}$/, ".0000000000000000");
