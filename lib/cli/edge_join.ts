@@ -48,6 +48,16 @@ function readBase(file: string): Record<string, unknown> {
   return v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 }
 
+/** Runs a file step; a failure becomes one line naming `what` and the cause (EACCES when not root, ENOSPC...). */
+async function asCommandError<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    throw new CommandError(`${what}: ${err.code ?? err.message}`);
+  }
+}
+
 /** Checks the certificate the cloud signed: for our name, signed by the pinned CA, valid now by this device's clock. */
 export function checkIssued(certPem: string, caPem: string, node: string, now = new Date()): void {
   let cert: X509Certificate;
@@ -103,22 +113,27 @@ export async function runEdgeJoin(flags: JoinFlags, logLevel: LogLevel | undefin
     throw new CommandError(`${existsSync(paths.key) ? paths.key : paths.cert} exists: this device has joined before; --force replaces its key and certificate`);
   }
 
+  // folders first: a device that cannot write its dataDir (not root?) learns it before the cloud is asked
+  await asCommandError(`cannot prepare ${certDir}`, async () => {
+    await ensurePrivateDir(dataDir);
+    await ensurePrivateDir(certDir);
+  });
   const ca = await fetchPinnedCa(cloud, token.caHash);
   const { key, csr } = await createNodeCsr(node);
   const cert = await requestNodeCertificate(cloud, ca, { token: flags.token.trim(), node, csr });
   checkIssued(cert, ca, node);
 
-  await ensurePrivateDir(dataDir);
-  await ensurePrivateDir(certDir);
-  await writeNodeCertificate(certDir, { key, cert, ca });
-  // a new folder for the config is private; an existing one (the user's own) is left as it is
-  await mkdir(dirname(file), { recursive: true, mode: PRIVATE_DIR_MODE });
-  const fh = await openPrivateFile(file);
-  try {
-    await fh.writeFile(text);
-  } finally {
-    await fh.close();
-  }
+  await asCommandError(`cannot write the certificates to ${certDir}`, () => writeNodeCertificate(certDir, { key, cert, ca }));
+  await asCommandError(`cannot write ${file}`, async () => {
+    // a new folder for the config is private; an existing one (the user's own) is left as it is
+    await mkdir(dirname(file), { recursive: true, mode: PRIVATE_DIR_MODE });
+    const fh = await openPrivateFile(file);
+    try {
+      await fh.writeFile(text);
+    } finally {
+      await fh.close();
+    }
+  });
   out.write(`node "${node}" joined cloud ${merged.edgeHub.server}: certificates in ${certDir}, config ${file}\n`);
   if (flags.start) return startEdgeFromFile(file, logLevel);
 }

@@ -1,7 +1,7 @@
 /**
  * The token flow of README's "Add a node", from the entry points under tsx: cloud_core (embedded API) runs,
  * `cloud_core token create` prints a command, and running that `edge_core join ... --start` writes the node's files
- * and brings the node to Ready. Also the one-line failures a user meets: wrong token, unreachable cloud.
+ * and brings the node to Ready. Also a one-line failure (wrong token); the others are in test/cloud/join.
  */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
@@ -51,16 +51,12 @@ test("cloud_core token create prints the edge_core join command to run on the de
   joinCommand = last.split(" ").slice(1);
 });
 
-test("edge_core join fails with one line for a wrong token and for an unreachable cloud", async () => {
+test("edge_core join fails with one line and exit code 1 for a wrong token", async () => {
   const edgeDir = join(dir, "bad");
   const wrong = joinCommand.map((a) => a.replace(/\.[a-z0-9]{16}$/, ".aaaaaaaaaaaaaaaa"));
   const r1 = await edgeCore(...wrong, "--data-dir", edgeDir);
   assert.is(r1.code, 1);
   assert.is(r1.stderr, `edge_core: join refused by cloud 127.0.0.1:${hubPort} (HTTP 401): unknown or wrong join token\n`);
-  const closed = await freePort();
-  const r2 = await edgeCore(...joinCommand.map((a) => a.replace(`:${hubPort}`, `:${closed}`)), "--data-dir", edgeDir);
-  assert.is(r2.code, 1);
-  assert.is(r2.stderr, `edge_core: cannot reach cloud 127.0.0.1:${closed}: ECONNREFUSED\n`);
 });
 
 test("edge_core join --start writes the key, certificates and edge.yaml, then runs until the node is Ready", async () => {

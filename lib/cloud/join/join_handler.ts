@@ -18,9 +18,8 @@ import { isNodeName } from "../../config/schema.ts";
 import type { Logger } from "../../log/index.ts";
 import { caCertHash, type CloudPki, CsrError, JoinTokenFormatError, MAX_CSR_BYTES, parseJoinToken, secretMatches, signNodeCsr } from "../../pki/index.ts";
 import type { HttpHandler } from "../cloudhub/index.ts";
-import { statusOf } from "../controllers/_kube_apis.ts";
-import { RateLimiter } from "../edgecontroller/rate_limiter.ts";
-import { joinTokenStore, type JoinTokenStore } from "./token_store.ts";
+import { RateLimiter } from "../../core/index.ts";
+import { apiStatus, joinTokenStore, type JoinTokenStore } from "./token_store.ts";
 
 /** Path prefix of the join endpoints. */
 export const JOIN_PATH = "/join/v1";
@@ -77,7 +76,7 @@ export function createJoinHandler(options: JoinHandlerOptions): HttpHandler {
       await core.readNode({ name });
       return true;
     } catch (e) {
-      if (statusOf(e) === 404) return false;
+      if (apiStatus(e) === 404) return false;
       throw e;
     }
   };

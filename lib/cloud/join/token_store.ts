@@ -6,9 +6,8 @@
  *
  * @module
  */
-import { CoreV1Api, type KubeConfig, type V1Secret } from "@kubernetes/client-node";
+import { ApiException, CoreV1Api, type KubeConfig, type V1Secret } from "@kubernetes/client-node";
 import { hashTokenSecret, isJoinTokenId, type JoinToken } from "../../pki/index.ts";
-import { messageOf, statusOf } from "../controllers/_kube_apis.ts";
 
 /** The Secret type of a join token. */
 export const JOIN_TOKEN_SECRET_TYPE = "kubeedge-ts.io/join-token";
@@ -66,9 +65,23 @@ function toRecord(secret: V1Secret): JoinTokenRecord | undefined {
   };
 }
 
+/** The HTTP status of a failed client-node call, or undefined for other errors. */
+export function apiStatus(e: unknown): number | undefined {
+  return e instanceof ApiException ? e.code : undefined;
+}
+
 /** Wraps an API failure with what was being done, keeping the status for callers. */
 function failed(what: string, namespace: string, e: unknown): Error {
-  return Object.assign(new Error(`Cannot ${what} in namespace "${namespace}": ${messageOf(e)}`, { cause: e }), { status: statusOf(e) });
+  // the API's Status message says what was refused (forbidden, namespace missing); the rest of its body does not help
+  const body = e instanceof ApiException ? (e.body as unknown) : undefined;
+  let detail = e instanceof Error ? e.message : String(e);
+  try {
+    const status = typeof body === "string" ? JSON.parse(body) : body;
+    if (status && typeof status.message === "string") detail = status.message;
+  } catch {
+    // not a Status body: keep the exception's text
+  }
+  return new Error(`Cannot ${what} in namespace "${namespace}": ${detail}`, { cause: e });
 }
 
 /** A store over `kc`'s cluster, in `namespace` (config `kubernetes.namespace`). */
@@ -103,7 +116,7 @@ export function joinTokenStore(kc: KubeConfig, namespace: string): JoinTokenStor
       try {
         return toRecord(await core.readNamespacedSecret({ name: NAME_PREFIX + id, namespace }));
       } catch (e) {
-        if (statusOf(e) === 404) return undefined;
+        if (apiStatus(e) === 404) return undefined;
         throw failed(`read join token ${id}`, namespace, e);
       }
     },
@@ -121,7 +134,7 @@ export function joinTokenStore(kc: KubeConfig, namespace: string): JoinTokenStor
         await core.deleteNamespacedSecret({ name: NAME_PREFIX + id, namespace });
         return true;
       } catch (e) {
-        if (statusOf(e) === 404) return false;
+        if (apiStatus(e) === 404) return false;
         throw failed(`delete join token ${id}`, namespace, e);
       }
     },

@@ -20,6 +20,7 @@ import { Bus } from "../../../lib/core/index.ts";
 import { createLogger, silentLogger } from "../../../lib/log/index.ts";
 import { caCertHash, type CloudPki, createNodeCsr, ensureCloudPki, formatJoinToken, newJoinToken } from "../../../lib/pki/index.ts";
 import { startTestApiServer, type TestApiServer } from "../../support/apiserver.ts";
+import { freePort } from "../../support/process.ts";
 
 const NS = "kubeedge-ts";
 const dir = mkdtempSync(join(tmpdir(), "join-handler-"));
@@ -101,6 +102,24 @@ test("a valid token gets a certificate for the node (CN = node, signed by the cl
   assert.ok(logLines.some((l) => l.includes("node joined") && l.includes("join-ok")), logLines.join("\n"));
   const secret = tokenText.split(".").pop()!;
   assert.not.ok(logLines.some((l) => l.includes(secret)), "the token's secret is never logged");
+});
+
+test("a device whose clock is behind the certificate's start refuses it with a clock-skew line", async () => {
+  const cert = await joinAs("join-clock", await token());
+  const behind = new Date(Date.now() - 3 * 3_600_000);
+  try {
+    checkIssued(cert, pki.caCert, "join-clock", behind);
+    assert.unreachable("a certificate from the future was accepted");
+  } catch (e) {
+    assert.instance(e, CommandError);
+    assert.match((e as Error).message, new RegExp(`^clock skew: the certificate is valid from \\S+ but this device's clock says ${behind.toISOString()}; set the clock \\(NTP\\)`));
+  }
+  assert.throws(() => checkIssued(cert, pki.caCert, "join-other"), /is for "CN=join-clock", not CN=join-other/);
+});
+
+test("an unreachable cloud is named with the socket error", async () => {
+  const closed = { host: "127.0.0.1", port: await freePort() };
+  assert.is(await joinAs("join-nowhere", await token(), closed), `error: cannot reach cloud 127.0.0.1:${closed.port}: ECONNREFUSED`);
 });
 
 test("a wrong secret and an unknown token id get the same 401 InvalidToken", async () => {
