@@ -1,6 +1,7 @@
 /**
  * A token bucket per key (per node): `burst` tokens at most, refilled at `perMinute`. What one node may cost the
- * cloud in Events is bounded this way: so many events per minute, per node.
+ * cloud in Events is bounded this way, on both sides of the link: the cloud refuses a node's events beyond its rate,
+ * and the edge does not send them in the first place.
  *
  * @module
  */
