@@ -4,6 +4,7 @@
  * @module
  */
 import type { Message } from "../../../model/index.ts";
+import type { EventRecorder } from "../event_recorder.ts";
 import type { NodeStatusReporter } from "../node_status.ts";
 import type { ObjectSource } from "../object_source.ts";
 import type { PodManager } from "../pod_manager.ts";
@@ -12,7 +13,7 @@ import type { PodManager } from "../pod_manager.ts";
 export type HandledType = "pod" | "configmap" | "secret" | "serviceaccounttoken" | "node";
 
 /** What handlers act on. */
-export type HandlerDeps = { pods: PodManager; objects: ObjectSource; node: NodeStatusReporter };
+export type HandlerDeps = { pods: PodManager; objects: ObjectSource; node: NodeStatusReporter; events: EventRecorder };
 
 /** Handles one message. @returns false when the operation is not one this type knows */
 export type Handler = (msg: Message, namespace: string, name: string) => boolean;
