@@ -11,11 +11,9 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { BUSYBOX_IMAGE, DockerRuntime, ensureBusyboxImage } from "../../lib/edge/edged/runtime/index.ts";
-import { type TestDocker, useTestDocker } from "../support/docker.ts";
+import { BUSYBOX_IMAGE } from "../../lib/edge/edged/runtime/index.ts";
 import { waitUntil } from "../support/process.ts";
-import { createCluster, type E2eCluster } from "./_cluster.ts";
-import { removeNodeContainers, removeStaleRuns } from "./_engine.ts";
+import { type DockerCluster, startDockerCluster } from "./_docker_cluster.ts";
 
 const NODE_PREFIX = "e2e-ev-node-";
 const NODE = `${NODE_PREFIX}${process.pid}`;
@@ -23,17 +21,12 @@ const NS = `ev-e2e-${process.pid}`;
 /** A registry nothing listens on: the pull fails at once, without the network. */
 const MISSING_IMAGE = "127.0.0.1:1/kubeedge-ts/missing:1.0";
 
-let dockerEnv: TestDocker | undefined;
-let cluster: E2eCluster | undefined;
+let env: DockerCluster | undefined;
 let failed = false;
 
 type Event = { type: string; reason: string; message: string; count: number; involvedObject: { kind: string; name: string; fieldPath?: string }; source?: { host?: string } };
 
-async function kubectlOk(args: string[], timeoutMs = 20_000): Promise<string> {
-  const r = await cluster!.kubectl(args, { timeoutMs });
-  if (r.code !== 0) throw new Error(`kubectl ${args.join(" ")} exited ${r.code}: ${r.stderr.trim()}`);
-  return r.stdout;
-}
+const kubectlOk = (args: string[]) => env!.kubectlOk(args);
 
 function pod(name: string, container: object): object {
   return {
@@ -71,40 +64,17 @@ function missing(events: Event[]): string[] {
 }
 
 test.before(async () => {
-  dockerEnv = await useTestDocker();
-  const runtime = new DockerRuntime({ socketPath: dockerEnv.socketPath });
-  try {
-    await ensureBusyboxImage(runtime);
-  } finally {
-    await runtime.close();
-  }
-  await removeStaleRuns(dockerEnv.socketPath, NODE_PREFIX);
-  cluster = await createCluster({ dockerSocket: dockerEnv.socketPath, nodeName: NODE });
-  await cluster.startCloud();
-  await cluster.issueCert();
-  await cluster.startEdge();
-  await waitUntil(async () => {
-    const node = JSON.parse(await kubectlOk(["get", "node", NODE, "-o", "json"]).catch(() => "{}"));
-    return node?.status?.conditions?.some((c: { type: string; status: string }) => c.type === "Ready" && c.status === "True") ?? false;
-  }, 30_000, `node ${NODE} Ready`);
+  env = await startDockerCluster(NODE_PREFIX, "kubelet events");
   await kubectlOk(["create", "namespace", NS]);
 });
 
 test.after(async () => {
-  const keep = failed || process.env.E2E_KEEP === "1";
-  if (cluster) {
-    if (keep) console.log(`  [kubelet events] logs of every process kept in ${cluster.dumpLogs()}`);
-    await cluster.close(keep);
-  }
-  if (dockerEnv) {
-    await removeNodeContainers(dockerEnv.socketPath, NODE).catch((e) => console.log(`  [kubelet events] cleanup: ${e}`));
-    await dockerEnv.release();
-  }
+  await env?.close(failed || process.env.E2E_KEEP === "1");
 });
 
 test("a missing image, a crashing container and a failing probe: `kubectl get events` shows the kubelet's reasons", async () => {
   try {
-    const file = join(cluster!.dir, "pods.json");
+    const file = join(env!.cluster.dir, "pods.json");
     writeFileSync(file, JSON.stringify({
       apiVersion: "v1", kind: "List", items: [
         pod("ev-missing", { image: MISSING_IMAGE, command: ["sleep", "3600"] }),
