@@ -92,4 +92,12 @@ test("kubectl describe node: conditions, capacity, non-terminated pods and the n
   assert.match(e.stdout, /\n\s+Warning\s+NodeNotReady\s+\S+ \(x3 over \S+\)\s+edged\s+Node \S+ status is now: NodeNotReady \(ContainerRuntimeDown: /);
 });
 
+test("an Event about a Node outside namespace default is refused as the real API refuses it", async () => {
+  if (!d) return;
+  const r = await d.request("a Node's event in another namespace", "POST", "/api/v1/namespaces/{ns}/events", {
+    apiVersion: "v1", kind: "Event", metadata: { name: `${node}.2` }, involvedObject: { kind: "Node", name: node }, reason: "X", message: "x",
+  });
+  assert.is(r.embedded.status, 422);
+});
+
 test.run();
