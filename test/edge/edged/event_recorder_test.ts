@@ -1,7 +1,9 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { type EdgeEvent, EventRecorder, type EventRecorderOptions } from "../../../lib/edge/edged/event_recorder.ts";
+import { OfflineOutbox } from "../../../lib/edge/edgehub/offline_outbox.ts";
 import { silentLogger } from "../../../lib/log/index.ts";
+import { buildResource, newMessage, Op, ResourceType } from "../../../lib/model/index.ts";
 
 const pod = { kind: "Pod" as const, name: "web-1", namespace: "shop", uid: "u1", fieldPath: "spec.containers{app}" };
 const node = { kind: "Node" as const, name: "edge-1", namespace: "default" };
@@ -79,6 +81,23 @@ test("series are bounded: the least recent is forgotten, a long message is cut, 
   kept.r.record(pod, "Normal", "Pulled", "x".repeat(5000));
   assert.is(kept.sent[4].message.length, 1024);
   assert.ok(kept.sent[4].message.endsWith("..."));
+});
+
+test("offline, EdgeHub's outbox keeps one report per series with its latest count, and no more series than allowed", async () => {
+  const outbox = new OfflineOutbox(undefined, 1000);
+  // the message edged hands to MetaManager, which passes it on to EdgeHub
+  const { r } = recorder({
+    offlineSeries: 3,
+    send: async (e) => void (await outbox.keep(newMessage({
+      source: "edged", group: "meta", operation: Op.update, resource: buildResource(e.metadata.namespace, ResourceType.event, e.metadata.name), content: e,
+    }))),
+  });
+  r.setOnline(false);
+  for (let i = 0; i < 20; i++) r.record(pod, "Warning", "BackOff", "Back-off restarting failed container app");
+  for (let i = 0; i < 10; i++) r.record(pod, "Warning", "Unhealthy", `Liveness probe failed: attempt ${i}`);
+  const kept = outbox.list().map((m) => m.content as EdgeEvent);
+  assert.equal(kept.map((e) => [e.reason, e.count]), [["BackOff", 20], ["Unhealthy", 1], ["Unhealthy", 1]]);
+  assert.is(r.stats.droppedOffline, 8);
 });
 
 test.run();
