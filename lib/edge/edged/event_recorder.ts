@@ -5,8 +5,9 @@
  *
  * The same object, type, reason and message again within the dedup window is one series: it keeps its Event name and
  * is sent with count+1 and a new lastTimestamp, so the cloud updates the Event it has and the outbox keeps only the
- * latest copy. Sends are rate-limited for the node (a token bucket); a repeat held back by the bucket still counts and
- * goes out with the next one of its series. While offline only so many new series are started, so a node cut off for
+ * latest copy. A series is sent at most once per `repeatEveryMs`: repeats in between only count, and the latest count
+ * goes out when the interval is over, so one pod stuck in a back-off loop does not use up the node's rate. Sends are
+ * rate-limited for the node (a token bucket); a repeat held back still counts and goes out later with its series. While offline only so many new series are started, so a node cut off for
  * days does not fill its outbox with events at the expense of pod status.
  *
  * @module
@@ -47,6 +48,8 @@ export type EventRecorderOptions = {
   burst?: number;
   /** New series started while offline; more are dropped until the link is back. @default 100 */
   offlineSeries?: number;
+  /** Shortest time between two sends of one series. @default 30000 */
+  repeatEveryMs?: number;
   /** Series remembered for counting repeats. @default 1000 */
   seriesLimit?: number;
   /** @default Date.now */
@@ -56,9 +59,9 @@ export type EventRecorderOptions = {
 /** Longest message sent; the cloud cuts at the same length. */
 export const EVENT_MESSAGE_CHARS = 1024;
 
-const DEFAULTS = { dedupWindowMs: 600_000, perMinute: 60, burst: 50, offlineSeries: 100, seriesLimit: 1000, now: Date.now };
+const DEFAULTS = { repeatEveryMs: 30_000, dedupWindowMs: 600_000, perMinute: 60, burst: 50, offlineSeries: 100, seriesLimit: 1000, now: Date.now };
 
-type Series = { event: EdgeEvent; lastMs: number };
+type Series = { event: EdgeEvent; lastMs: number; sentMs: number; unsent: boolean };
 
 /** Records events of one node. */
 export class EventRecorder {
@@ -70,6 +73,7 @@ export class EventRecorder {
   #online = false;
   #offlineStarted = 0;
   #seq = 0;
+  #flushTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(options: EventRecorderOptions) {
     this.#o = { ...DEFAULTS, ...options };
@@ -95,13 +99,18 @@ export class EventRecorder {
       // most recent last, so the oldest series is the one forgotten when the map is full
       this.#series.delete(key);
       this.#series.set(key, s);
+      if (nowMs - s.sentMs < this.#o.repeatEveryMs) {
+        s.unsent = true;
+        this.#flushLater();
+        return;
+      }
     } else {
       if (!this.#online && this.#offlineStarted >= this.#o.offlineSeries) {
         this.stats.droppedOffline++;
         return;
       }
       if (!this.#online) this.#offlineStarted++;
-      s = { event: this.#newEvent(about, type, reason, text, nowMs), lastMs: nowMs };
+      s = { event: this.#newEvent(about, type, reason, text, nowMs), lastMs: nowMs, sentMs: 0, unsent: true };
       this.#series.delete(key);
       this.#series.set(key, s);
       for (const k of this.#series.keys()) {
@@ -109,13 +118,46 @@ export class EventRecorder {
         this.#series.delete(k);
       }
     }
+    this.#send(s, nowMs);
+  }
+
+  /** Sends the repeats held back whose interval is over (a timer calls this; tests call it with their clock). */
+  flush(): void {
+    const nowMs = this.#o.now();
+    let waiting = false;
+    for (const s of this.#series.values()) {
+      if (!s.unsent) continue;
+      if (nowMs - s.sentMs >= this.#o.repeatEveryMs) this.#send(s, nowMs);
+      waiting ||= s.unsent;
+    }
+    if (waiting) this.#flushLater();
+  }
+
+  #flushLater(): void {
+    if (this.#flushTimer) return;
+    this.#flushTimer = setTimeout(() => {
+      this.#flushTimer = undefined;
+      try {
+        this.flush();
+      } catch (e) {
+        this.#o.log.warn("cannot send held-back events", { error: e instanceof Error ? e.message : String(e) });
+      }
+    }, this.#o.repeatEveryMs);
+    this.#flushTimer.unref?.();
+  }
+
+  #send(s: Series, nowMs: number): void {
     if (!this.#limiter.take("node")) {
       this.stats.rateLimited++;
+      s.unsent = true;
+      this.#flushLater();
       return;
     }
+    s.unsent = false;
+    s.sentMs = nowMs;
     this.stats.sent++;
-    const event = s.event;
-    this.#o.send(event).catch((e: unknown) =>
+    const { reason, involvedObject: about } = s.event;
+    this.#o.send(s.event).catch((e: unknown) =>
       this.#o.log.debug("cannot send event", { reason, object: `${about.namespace}/${about.name}`, error: e instanceof Error ? e.message : String(e) }),
     );
   }

@@ -42,22 +42,41 @@ test("another message, reason or object starts another series; so does a repeat 
   assert.ok(sent.every((e) => e.count === 1));
 });
 
-test("the node's token bucket holds back sends beyond the burst; a held-back repeat still counts", () => {
+test("a series is sent at most once per interval; the held-back repeats go out with their count after it", () => {
+  const { r, sent, tick } = recorder({ repeatEveryMs: 30_000 });
+  for (let i = 0; i < 16; i++) {
+    r.record(pod, "Warning", "Failed", "Error: ImagePullBackOff");
+    tick(2000);
+  }
+  assert.equal(sent.map((e) => e.count), [1, 16], "sent at once, then the repeat after 30 s carries the count so far");
+  r.record(pod, "Warning", "Failed", "Error: ImagePullBackOff");
+  tick(30_000);
+  r.flush();
+  assert.equal(sent.map((e) => e.count), [1, 16, 17], "the last repeat is not lost when none follows");
+  assert.is(new Set(sent.map((e) => e.metadata.name)).size, 1);
+});
+
+test("the node's token bucket holds back sends beyond the burst; held-back series go out later", () => {
   const { r, sent, tick } = recorder({ burst: 3, perMinute: 60 });
-  for (let i = 0; i < 10; i++) r.record(node, "Normal", "NodeReady", "same");
+  for (let i = 0; i < 10; i++) r.record(node, "Normal", "NodeReady", `event ${i}`);
   assert.is(sent.length, 3);
   assert.is(r.stats.rateLimited, 7);
-  tick(1000);
-  r.record(node, "Normal", "NodeReady", "same");
-  assert.is(sent.length, 4);
-  assert.is(sent[3].count, 11, "the count includes the repeats that were not sent");
+  tick(2000);
+  r.flush();
+  assert.is(sent.length, 5, "two tokens after two seconds");
+  for (const _ of [1, 2]) {
+    tick(60_000);
+    r.flush();
+  }
+  assert.equal(sent.map((e) => e.message).sort(), Array.from({ length: 10 }, (_, i) => `event ${i}`).sort(), "every one sent in the end");
 });
 
 test("while offline only so many new series start; repeats of known ones still count; online again resets", () => {
-  const { r, sent } = recorder({ offlineSeries: 2 });
+  const { r, sent, tick } = recorder({ offlineSeries: 2 });
   r.record(pod, "Normal", "Pulling", "known");
   r.setOnline(false);
   for (let i = 0; i < 5; i++) r.record(pod, "Warning", "Unhealthy", `probe ${i}`);
+  tick(30_000);
   r.record(pod, "Normal", "Pulling", "known");
   assert.is(r.stats.droppedOffline, 3);
   assert.equal(sent.map((e) => [e.reason, e.count]), [["Pulling", 1], ["Unhealthy", 1], ["Unhealthy", 1], ["Pulling", 2]]);
@@ -86,7 +105,7 @@ test("series are bounded: the least recent is forgotten, a long message is cut, 
 test("offline, EdgeHub's outbox keeps one report per series with its latest count, and no more series than allowed", async () => {
   const outbox = new OfflineOutbox(undefined, 1000);
   // the message edged hands to MetaManager, which passes it on to EdgeHub
-  const { r } = recorder({
+  const { r, tick } = recorder({
     offlineSeries: 3,
     send: async (e) => void (await outbox.keep(newMessage({
       source: "edged", group: "meta", operation: Op.update, resource: buildResource(e.metadata.namespace, ResourceType.event, e.metadata.name), content: e,
@@ -95,8 +114,10 @@ test("offline, EdgeHub's outbox keeps one report per series with its latest coun
   r.setOnline(false);
   for (let i = 0; i < 20; i++) r.record(pod, "Warning", "BackOff", "Back-off restarting failed container app");
   for (let i = 0; i < 10; i++) r.record(pod, "Warning", "Unhealthy", `Liveness probe failed: attempt ${i}`);
+  tick(30_000);
+  r.flush();
   const kept = outbox.list().map((m) => m.content as EdgeEvent);
-  assert.equal(kept.map((e) => [e.reason, e.count]), [["BackOff", 20], ["Unhealthy", 1], ["Unhealthy", 1]]);
+  assert.equal(kept.map((e) => [e.reason, e.count]), [["Unhealthy", 1], ["Unhealthy", 1], ["BackOff", 20]]);
   assert.is(r.stats.droppedOffline, 8);
 });
 
