@@ -31,6 +31,8 @@ export type EdgedStats = {
   unknown: number;
   /** The phase last reported for each pod of this node, by pod UID. */
   phases: Map<string, string>;
+  /** What EdgeHub last said of the cloud link; kept across runs, as EdgeHub tells only changes. */
+  linkUp: boolean;
 };
 
 /**
@@ -57,6 +59,7 @@ export async function runEdged(o: ResolvedEdgedOptions, runtime: ContainerRuntim
     log: log.child("events"),
     send: (e) => send(meta(Op.update, buildResource(e.metadata.namespace, ResourceType.event, e.metadata.name), e)),
   });
+  events.setOnline(stats.linkUp);
   const nodeEvent = (type: "Normal" | "Warning", reason: string, message: string) =>
     events.record({ kind: "Node", name: o.nodeName, namespace: "default", uid: o.nodeName }, type, reason, message);
   const node = new NodeStatusReporter({
@@ -92,7 +95,13 @@ export async function runEdged(o: ResolvedEdgedOptions, runtime: ContainerRuntim
       events.record({ kind: "Pod", name: m.name ?? "", namespace: m.namespace ?? "default", uid: m.uid, fieldPath }, type, reason, message);
     },
   });
-  const handlers = makeHandlers({ pods, objects, node, events });
+  const handlers = makeHandlers({
+    pods, objects, node,
+    linkChanged: (up) => {
+      stats.linkUp = up;
+      events.setOnline(up);
+    },
+  });
   if (o.store) void tellReboot(o.store, o.bootIdPath, o.nodeName, nodeEvent, log);
   const background = [watchEvents(runtime, o.nodeName, pods, ctx), node.run(signal)];
   try {

@@ -12,7 +12,7 @@ import type { Handler, HandlerDeps } from "./types.ts";
 export function hubHandler(deps: HandlerDeps): Handler {
   return (msg) => {
     if (msg.route.operation === Op.connected) deps.node.nudge();
-    if (msg.route.operation === Op.connected || msg.route.operation === Op.disconnected) deps.events.setOnline(msg.route.operation === Op.connected);
+    if (msg.route.operation === Op.connected || msg.route.operation === Op.disconnected) deps.linkChanged(msg.route.operation === Op.connected);
     return msg.route.operation === Op.connected || msg.route.operation === Op.disconnected;
   };
 }
