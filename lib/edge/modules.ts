@@ -41,6 +41,7 @@ export function edgeModules(config: EdgeConfig, deps: EdgeDeps): Module[] {
     restartBackoffBaseMs: config.edged.restartBackoff,
     restartBackoffMaxMs: config.edged.restartBackoffMax,
     concurrentSyncs: config.edged.concurrentSyncs,
+    store,
   }) : undefined;
   return [
     new MetaManager({

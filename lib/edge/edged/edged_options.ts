@@ -3,8 +3,10 @@
  *
  * @module
  */
+import type { Store } from "../../store/types.ts";
 import type { ContainerRuntime } from "./runtime/index.ts";
 import { BUSYBOX_IMAGE } from "./runtime/index.ts";
+import { BOOT_ID_PATH } from "./boot_id.ts";
 
 /** How Edged is set up. `nodeName` and `dataDir` are required; everything else has a default. */
 export type EdgedOptions = {
@@ -50,6 +52,10 @@ export type EdgedOptions = {
   queryTimeoutMs?: number;
   /** Module that stores objects and forwards statuses. @default "metamanager" */
   metaModule?: string;
+  /** The edge store, where the last boot id is kept (for the Rebooted Event); without it reboots are not told. */
+  store?: Store;
+  /** Where this boot's id is read. @default "/proc/sys/kernel/random/boot_id" */
+  bootIdPath?: string;
 };
 
 /** The defaults. */
@@ -70,6 +76,7 @@ export const EDGED_DEFAULTS = {
   concurrentSyncs: 8,
   queryTimeoutMs: 15_000,
   metaModule: "metamanager",
+  bootIdPath: BOOT_ID_PATH,
 };
 
 /** Options with every default filled in. */
