@@ -15,3 +15,5 @@ export { ResourceMetrics } from "./resource_metrics.ts";
 export type { ResourceMetricsOptions, ResourceMetricsStats } from "./resource_metrics.ts";
 export { parseUsageReport, USAGE_REPORT_LIMITS } from "./usage_report.ts";
 export type { UsageReportLimits } from "./usage_report.ts";
+export { startAggregatedApi } from "./aggregated_api.ts";
+export type { AggregatedApi, AggregatedApiOptions } from "./aggregated_api.ts";
