@@ -6,6 +6,8 @@
  * (`lib/model/resource_usage.ts`), routed by CloudHub; CloudHub's `hub` `disconnected` (the node's report is dropped).
  * Emits nothing.
  *
+ * On a real cluster, `startAggregatedApi` serves the same documents to the cluster's aggregator (config `metricsApi`).
+ *
  * Bounds: every report is checked whole before it is kept (`usage_report.ts`: counts, name lengths, finite
  * non-negative numbers); one report per node is kept; reports closer than `minIntervalMs` are dropped unread.
  *
