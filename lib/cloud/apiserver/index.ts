@@ -20,3 +20,7 @@ export { VERSION_INFO } from "./server.ts";
 export type {
   ExecSession, PodExecOptions, PodLogOptions, PodStreams, PodTarget, ResourceUsageSource, TerminalSize,
 } from "./types.ts";
+export { METRICS_GROUP, metricsDocument, metricsResources } from "./metrics_api.ts";
+export type { MetricsObjects } from "./metrics_api.ts";
+export { parseRoute } from "./route.ts";
+export { StatusError } from "./status_error.ts";

@@ -102,7 +102,10 @@ export class UsageSampler {
     while (!signal.aborted) {
       try {
         const report = await this.sample(signal);
-        if (report && !signal.aborted) await this.#o.send(report);
+        // a reading that cannot be handed on is simply lost: the next one replaces it
+        if (report && !signal.aborted) {
+          await this.#o.send(report).catch((e: unknown) => log.debug("cannot send resource usage", { error: e instanceof Error ? e.message : String(e) }));
+        }
         if (failing) log.info("resource usage readable again");
         failing = false;
       } catch (e) {
