@@ -8,7 +8,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { KubeConfig } from "@kubernetes/client-node";
-import type { CloudConfig } from "../config/index.ts";
+import { certValidity, type CloudConfig } from "../config/index.ts";
 import { Bus } from "../core/index.ts";
 import type { Logger } from "../log/index.ts";
 import { ensureCloudPki } from "../pki/index.ts";
@@ -37,7 +37,7 @@ function tokenFile(dataDir: string, name: string): string {
 export async function startCloudCore(config: CloudConfig, log: Logger): Promise<CloudCore> {
   await preparePrivateDataDir(config.dataDir, log);
   const hosts = config.cloudHub.advertiseAddress ? [config.cloudHub.advertiseAddress] : [];
-  const pki = await ensureCloudPki(config.cloudHub.tls, { hosts, log: log.child("pki") });
+  const pki = await ensureCloudPki(config.cloudHub.tls, { hosts, certValidityMs: certValidity(config).serverMs, log: log.child("pki") });
   const closers: (() => Promise<void>)[] = [];
   const stopAll = async () => {
     for (const c of closers.splice(0).reverse()) await c().catch((e) => log.error("stop failed", { error: String(e) }));

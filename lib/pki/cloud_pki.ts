@@ -13,7 +13,7 @@ import { createPemFileExclusive, readPemFile, writePemFile } from "./_pem_file.t
 import { loadX509 } from "./_x509.ts";
 import type { CloudPki, CloudPkiOptions, CloudTlsPaths } from "./types.ts";
 
-const DEFAULTS = { hosts: [] as string[], caValidityDays: 3650, certValidityDays: 1825 };
+const DEFAULTS = { hosts: [] as string[], caValidityDays: 3650, certValidityMs: 365 * DAY_MS };
 /** How long a key without its certificate may be another process's pair still being written. */
 const SETTLE_MS = 10_000;
 const SETTLE_POLL_MS = 50;
@@ -124,7 +124,7 @@ async function createServerCert(ctx: Ctx, caPem: string, signing: SigningKey): P
   const names = [...new Set(["127.0.0.1", "::1", "localhost", hostname().toLowerCase(), ...ctx.opts.hosts].filter(Boolean))];
   const cert = await signLeaf(x509, caPem, signing, {
     subject: "CN=kubeedge-ts cloudhub",
-    validityDays: ctx.opts.certValidityDays,
+    validityMs: ctx.opts.certValidityMs,
     usage: x509.ExtendedKeyUsage.serverAuth,
     extra: [new x509.SubjectAlternativeNameExtension(names.map((n) => ({ type: isIP(n) ? ("ip" as const) : ("dns" as const), value: n })))],
   });
