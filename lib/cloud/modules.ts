@@ -5,10 +5,11 @@
  * @module
  */
 import type { KubeConfig } from "@kubernetes/client-node";
-import type { CloudConfig } from "../config/index.ts";
+import { certValidity, type CloudConfig } from "../config/index.ts";
 import type { Bus, Module } from "../core/index.ts";
 import type { Logger } from "../log/index.ts";
 import type { CloudPki } from "../pki/index.ts";
+import { CertSigner } from "./certsigner/index.ts";
 import { CloudHub } from "./cloudhub/index.ts";
 import { Controllers } from "./controllers/index.ts";
 import { DeviceController } from "./devicecontroller/index.ts";
@@ -49,6 +50,7 @@ export function cloudModules(config: CloudConfig, deps: CloudDeps): Module[] {
     new EdgeController({ kubeConfig: deps.kubeConfig, nodeGracePeriodMs: config.edgeController.nodeGracePeriod, log: log.child("edgecontroller") }),
     new DeviceController({ kubeConfig: deps.kubeConfig, log: log.child("devicecontroller") }),
     new PodStreamsCloud({ log: log.child("podstreams") }),
+    new CertSigner({ pki: deps.pki, validityMs: certValidity(config).nodeMs, log: log.child("certsigner") }),
     // a real cluster runs its own controller manager and scheduler; the embedded API needs ours
     ...(deps.embedded
       ? [new Controllers({ kubeConfig: deps.kubeConfig, nodeMonitorGracePeriodMs: config.edgeController.nodeGracePeriod, log: log.child("controllers") })]

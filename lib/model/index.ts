@@ -29,3 +29,13 @@ export type {
   StreamLogOptions, StreamOpen, StreamOpened, StreamOpName, StreamReset, StreamResize,
 } from "./stream.ts";
 export { ReceiveWindow, SendWindow, sendWithCredit, StreamClosedError } from "./stream_window.ts";
+export {
+  CERTIFICATE_GROUP,
+  CERTIFICATE_REQUEST_OPERATION,
+  CERTIFICATE_RESOURCE,
+  CERTSIGNER_MODULE,
+  newCertificateRequest,
+  parseCertificateReply,
+  parseCertificateRequest,
+} from "./certificate_request.ts";
+export type { CertificateReply, CertificateRequest } from "./certificate_request.ts";

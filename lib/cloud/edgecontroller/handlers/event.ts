@@ -11,7 +11,7 @@
 import type { CoreV1Event } from "@kubernetes/client-node";
 import { shape } from "../../../kube/index.ts";
 import { statusOf } from "../kube_api.ts";
-import { RateLimiter } from "../rate_limiter.ts";
+import { RateLimiter } from "../../../core/index.ts";
 import { ForbiddenError, InvalidReportError, type UpstreamDeps, type UpstreamHandler } from "./types.ts";
 
 /** What one node may cost in Events. */

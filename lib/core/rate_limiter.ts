@@ -1,6 +1,6 @@
 /**
  * A token bucket per key (per node): `burst` tokens at most, refilled at `perMinute`. What one node may cost the
- * cloud in Events is bounded this way: so many events per minute, per node.
+ * cloud is bounded this way: so many Events, or certificate renewals, per minute, per node.
  *
  * @module
  */
