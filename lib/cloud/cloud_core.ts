@@ -22,6 +22,7 @@ import { EdgeController } from "./edgecontroller/index.ts";
 import { cloudModules } from "./modules.ts";
 import { pooledKubeConfig } from "./pooled_kube_config.ts";
 import { PodStreamsCloud } from "./podstreams/index.ts";
+import { startServerCertRotation, type ServingTarget } from "./server_cert_rotation.ts";
 
 /** A running cloud_core. */
 export type CloudCore = { bus: Bus; api?: ApiServer; kubeconfigPath: string; stop(): Promise<void> };
@@ -85,6 +86,14 @@ export async function startCloudCore(config: CloudConfig, log: Logger): Promise<
     if (api && podStreams) api.setPodStreams(podStreams);
     await bus.start();
     closers.push(() => bus.stop());
+    const cloudHub = modules.find((m) => m instanceof CloudHub);
+    const targets: ServingTarget[] = [
+      ...(cloudHub ? [{ name: "cloudhub", setServingCertificate: (p: { cert: string; key: string }) => cloudHub.setServingCertificate(p) }] : []),
+      ...(api ? [{ name: "apiserver", setServingCertificate: api.setServingCertificate }] : []),
+    ];
+    const { cert, key } = config.cloudHub.tls;
+    const rotation = startServerCertRotation({ pki, paths: { cert, key }, hosts, validityMs: certValidity(config).serverMs, targets, log: log.child("pki") });
+    closers.push(async () => rotation.stop());
     if (config.metrics.enable) {
       const find = <T>(k: abstract new (...a: never[]) => T) => modules.find((m): m is (typeof modules)[number] & T => m instanceof k);
       const hub = find(CloudHub);

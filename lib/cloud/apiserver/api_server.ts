@@ -74,6 +74,12 @@ export type ApiServer = {
   kubeconfigPath?: string;
   /** Connects (or replaces) the backend of pods/log and pods/exec. */
   setPodStreams(streams: PodStreams | undefined): void;
+  /**
+   * Serves a renewed certificate and key from the next TLS handshake on.
+   *
+   * @returns false when the runtime cannot swap a live server's certificate
+   */
+  setServingCertificate(pair: { cert: string; key: string }): boolean;
   /** Stops listening, ends open watches and connections, waits for pending writes. The store stays open. */
   close(): Promise<void>;
 };
@@ -193,6 +199,11 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     url, port, token, caPem, kubeconfigPath,
     setPodStreams(streams) {
       podStreams = streams;
+    },
+    setServingCertificate(pair) {
+      if (typeof server.setSecureContext !== "function") return false;
+      server.setSecureContext({ cert: pair.cert, key: pair.key, ca: options.tls.ca });
+      return true;
     },
     async close() {
       ready = false;

@@ -8,14 +8,14 @@ import { createPrivateKey, X509Certificate } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import type { Bus } from "../../core/index.ts";
 import { ModuleName, newCertificateRequest, Op, parseCertificateReply } from "../../model/index.ts";
-import { certificateValidity, createNodeCsr, type NodeKeyPaths, replaceNodeKeyPair } from "../../pki/index.ts";
+import { certificateValidity, createNodeCsr, type KeyPairPaths, replaceKeyPair } from "../../pki/index.ts";
 
 /** What a renewal needs. */
 export type RenewDeps = {
   bus: Bus;
   nodeName: string;
   /** Paths of the CA, node certificate and key. */
-  tls: NodeKeyPaths & { ca: string };
+  tls: KeyPairPaths & { ca: string };
   timeoutMs: number;
   signal: AbortSignal;
 };
@@ -32,7 +32,7 @@ export async function renewOnce(d: RenewDeps): Promise<{ serial: string; notAfte
   if (reply.route.operation === Op.error) throw new Error(String(reply.content).slice(0, 500));
   const { cert } = parseCertificateReply(reply.content);
   checkIssued(cert, key, await readFile(d.tls.ca, "utf8"), d.nodeName);
-  await replaceNodeKeyPair(d.tls, { key, cert });
+  await replaceKeyPair(d.tls, { key, cert });
   const v = certificateValidity(cert);
   return { serial: v.serial, notAfter: v.notAfter };
 }

@@ -6,7 +6,7 @@
  */
 import { X509Certificate } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import { recoverNodeKeyPair } from "../../pki/index.ts";
+import { recoverKeyPair } from "../../pki/index.ts";
 
 /** PEM contents of the CA certificate, the node certificate and its key. */
 export type LinkTls = { ca: string; cert: string; key: string };
@@ -17,7 +17,7 @@ export type LinkTls = { ca: string; cert: string; key: string };
  * @throws Error naming the file that is missing or the node the certificate is for
  */
 export async function readLinkTls(paths: LinkTls, nodeName: string): Promise<LinkTls> {
-  await recoverNodeKeyPair(paths);
+  await recoverKeyPair(paths);
   const read = async (path: string, what: string) => {
     try {
       return await readFile(path, "utf8");
