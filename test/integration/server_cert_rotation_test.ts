@@ -13,8 +13,8 @@ import { waitUntil } from "../support/process.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "server-rotation-"));
 const paths = { ca: join(dir, "pki", "ca.crt"), caKey: join(dir, "pki", "ca.key"), cert: join(dir, "pki", "server.crt"), key: join(dir, "pki", "server.key") };
-// cloud.yaml allows no server certificate under a minute; the PKI takes any lifetime, so this one is due after ~2 s
-const pki = await ensureCloudPki(paths, { certValidityMs: 3000, log: testLog("pki") });
+// cloud.yaml allows no server certificate under a minute; the PKI takes any lifetime, so this one is due after ~7 s
+const pki = await ensureCloudPki(paths, { certValidityMs: 10_000, log: testLog("pki") });
 const serialOf = (pem: string | Buffer) => new X509Certificate(pem).serialNumber;
 
 /** The serial of the certificate a TLS server on `port` presents now (not verified: only looked at). */
@@ -41,13 +41,13 @@ test("cloudhub's server certificate is re-issued before expiry and served to new
   try {
     await waitUntil(() => cloud.hub.connectedNodes().includes("edge-1"), 10_000, "edge linked");
     assert.is(await servedSerial(cloud.port), first.toUpperCase());
-    await waitUntil(() => rotation.rotations === 1, 10_000, "server certificate renewed");
+    await waitUntil(() => rotation.rotations === 1, 20_000, "server certificate renewed");
     const onDisk = readFileSync(paths.cert);
     assert.is.not(serialOf(onDisk), first, "new certificate written");
     assert.is(statSync(paths.key).mode & 0o777, 0o600);
     assert.is(await servedSerial(cloud.port), serialOf(onDisk).toUpperCase(), "served without a restart");
     // the old certificate expires; a node verifying the cloud still gets in, and the linked one never dropped
-    await waitUntil(() => Date.now() > Date.parse(new X509Certificate(pki.serverCert).validTo) + 1000, 10_000, "first certificate expired");
+    await waitUntil(() => Date.now() > Date.parse(new X509Certificate(pki.serverCert).validTo) + 1000, 20_000, "first certificate expired");
     const late = (await rawLink(cloud.port, await nodeCerts(pki, dir, "edge-2"), "/p1/edge-2/events")) as RawLink;
     assert.is(typeof late, "object", "a new node verifies the renewed certificate");
     late.ws.close();
