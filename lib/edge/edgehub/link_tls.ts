@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { X509Certificate } from "node:crypto";
+import { createPrivateKey, X509Certificate } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { recoverKeyPair } from "../../pki/index.ts";
 
@@ -12,12 +12,31 @@ import { recoverKeyPair } from "../../pki/index.ts";
 export type LinkTls = { ca: string; cert: string; key: string };
 
 /**
- * Reads the three files, first finishing a renewal a crash interrupted, and checks the certificate is for `nodeName`.
+ * Reads the three files, first finishing a renewal a crash interrupted, and checks the certificate is for `nodeName`
+ * and fits the key. A pair read while a renewal replaces it may not fit: that renewal is finished and the files read
+ * once more.
  *
- * @throws Error naming the file that is missing or the node the certificate is for
+ * @throws Error naming the file that is missing, the node the certificate is for, or the key that does not fit
  */
 export async function readLinkTls(paths: LinkTls, nodeName: string): Promise<LinkTls> {
   await recoverKeyPair(paths);
+  const tls = await readOnce(paths, nodeName);
+  if (fits(tls)) return tls;
+  await recoverKeyPair(paths);
+  const again = await readOnce(paths, nodeName);
+  if (!fits(again)) throw new Error(`Cannot use node key "${paths.key}": it does not belong to certificate "${paths.cert}"`);
+  return again;
+}
+
+function fits(tls: LinkTls): boolean {
+  try {
+    return new X509Certificate(tls.cert).checkPrivateKey(createPrivateKey(tls.key));
+  } catch {
+    return false;
+  }
+}
+
+async function readOnce(paths: LinkTls, nodeName: string): Promise<LinkTls> {
   const read = async (path: string, what: string) => {
     try {
       return await readFile(path, "utf8");
