@@ -23,6 +23,7 @@ import { cloudModules } from "./modules.ts";
 import { pooledKubeConfig } from "./pooled_kube_config.ts";
 import { PodStreamsCloud } from "./podstreams/index.ts";
 import { startServerCertRotation, type ServingTarget } from "./server_cert_rotation.ts";
+import { ResourceMetrics } from "./resourcemetrics/index.ts";
 
 /** A running cloud_core. */
 export type CloudCore = { bus: Bus; api?: ApiServer; kubeconfigPath: string; stop(): Promise<void> };
@@ -84,6 +85,8 @@ export async function startCloudCore(config: CloudConfig, log: Logger): Promise<
     // The embedded API serves pods/log and pods/exec over the node links; a real cluster's kubelets serve their own.
     const podStreams = modules.find((m) => m instanceof PodStreamsCloud);
     if (api && podStreams) api.setPodStreams(podStreams);
+    const usage = modules.find((m) => m instanceof ResourceMetrics);
+    if (api && usage) api.setResourceUsage(usage);
     await bus.start();
     closers.push(() => bus.stop());
     const cloudHub = modules.find((m) => m instanceof CloudHub);

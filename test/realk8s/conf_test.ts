@@ -23,7 +23,8 @@ test("kubectl apply -f conf/crds/ -f conf/kubernetes/ succeeds on the real API (
     "customresourcedefinition.apiextensions.k8s.io/devices.devices.kubeedge.io", "customresourcedefinition.apiextensions.k8s.io/devicemodels.devices.kubeedge.io",
     "namespace/kubeedge-ts", "serviceaccount/cloudcore", "clusterrole.rbac.authorization.k8s.io/kubeedge-ts-cloudcore",
     "clusterrolebinding.rbac.authorization.k8s.io/kubeedge-ts-cloudcore", "role.rbac.authorization.k8s.io/kubeedge-ts-cloudcore-leases",
-    "rolebinding.rbac.authorization.k8s.io/kubeedge-ts-cloudcore-leases", "configmap/cloudcore", "persistentvolumeclaim/cloudcore-data",
+    "rolebinding.rbac.authorization.k8s.io/kubeedge-ts-cloudcore-leases", "role.rbac.authorization.k8s.io/kubeedge-ts-cloudcore-join-tokens",
+    "rolebinding.rbac.authorization.k8s.io/kubeedge-ts-cloudcore-join-tokens", "configmap/cloudcore", "persistentvolumeclaim/cloudcore-data",
     "deployment.apps/cloudcore", "service/cloudcore",
   ]) assert.match(out, `${o} `, `kubectl apply output names ${o}:\n${out}`);
   const crd = JSON.parse(await rc.kubectl(["get", "crd", "devicemodels.devices.kubeedge.io", "-o", "json"]));
@@ -45,6 +46,8 @@ test("the cloudcore ServiceAccount may do what cloud_core does", async () => {
     ["create", "leases.coordination.k8s.io", "-n", "kube-node-lease"], ["patch", "leases.coordination.k8s.io", "-n", "kube-node-lease"],
     ["watch", "devices.devices.kubeedge.io", "--all-namespaces"], ["watch", "devicemodels.devices.kubeedge.io", "--all-namespaces"],
     ["patch", "devices.devices.kubeedge.io", "-n", "default"],
+    // join tokens in its own namespace
+    ["create", "secrets", "-n", CLOUD_NS], ["get", "secrets", "-n", CLOUD_NS], ["delete", "secrets", "-n", CLOUD_NS], ["list", "secrets", "-n", CLOUD_NS],
   ];
   const answers = await Promise.all(allowed.map(can));
   allowed.forEach((args, i) => assert.is(answers[i], "yes", `cloudcore should be allowed: ${args.join(" ")}`));
@@ -53,7 +56,8 @@ test("the cloudcore ServiceAccount may do what cloud_core does", async () => {
 test("the cloudcore ServiceAccount may not do more", async () => {
   if (!rc) return;
   const denied = [
-    ["delete", "nodes"], ["create", "pods", "-n", "default"], ["update", "pods", "-n", "default"], ["create", "secrets", "-n", CLOUD_NS],
+    ["delete", "nodes"], ["create", "pods", "-n", "default"], ["update", "pods", "-n", "default"],
+    ["create", "secrets", "-n", "default"], ["delete", "secrets", "-n", "default"], ["update", "secrets", "-n", CLOUD_NS], ["patch", "secrets", "-n", CLOUD_NS],
     ["patch", "configmaps", "-n", "default"], ["delete", "devices.devices.kubeedge.io", "-n", "default"],
     ["create", "devicemodels.devices.kubeedge.io", "-n", "default"], ["patch", "leases.coordination.k8s.io", "-n", "default"],
     ["list", "services", "--all-namespaces"], ["create", "clusterrolebindings"], ["get", "deployments", "-n", "default"],

@@ -18,5 +18,5 @@ export { KUBECONFIG_FILE, kubeconfigYaml, TOKEN_FILE } from "./kubeconfig.ts";
 export type { TlsPem } from "./server.ts";
 export { VERSION_INFO } from "./server.ts";
 export type {
-  ExecSession, PodExecOptions, PodLogOptions, PodStreams, PodTarget, TerminalSize,
+  ExecSession, PodExecOptions, PodLogOptions, PodStreams, PodTarget, ResourceUsageSource, TerminalSize,
 } from "./types.ts";
