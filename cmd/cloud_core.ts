@@ -5,7 +5,7 @@
  */
 import { dirname } from "node:path";
 import { runMain, UsageError } from "../lib/cli/run_main.ts";
-import { cloudSchema, isNodeName, loadConfig, NODE_NAME_EXPECTED, parseConfig, resolveCloudConfig, type CloudConfig } from "../lib/config/index.ts";
+import { certValidity, cloudSchema, isNodeName, loadConfig, NODE_NAME_EXPECTED, parseConfig, resolveCloudConfig, type CloudConfig } from "../lib/config/index.ts";
 import { createLogger } from "../lib/log/index.ts";
 
 const usage = `Usage: cloud_core --config FILE [--log-level debug|info|warn|error]
@@ -71,8 +71,9 @@ await runMain({
       const config = readConfig(file);
       const log = createLogger("cloud_core", { level: logLevel ?? config.logLevel });
       const { ensureCloudPki, issueNodeCertificate, writeNodeCertificate } = await import("../lib/pki/index.ts");
-      const pki = await ensureCloudPki(config.cloudHub.tls, { log, hosts: config.cloudHub.advertiseAddress ? [config.cloudHub.advertiseAddress] : [] });
-      const paths = await writeNodeCertificate(out, await issueNodeCertificate(pki, node));
+      const validity = certValidity(config);
+      const pki = await ensureCloudPki(config.cloudHub.tls, { log, hosts: config.cloudHub.advertiseAddress ? [config.cloudHub.advertiseAddress] : [], certValidityMs: validity.serverMs });
+      const paths = await writeNodeCertificate(out, await issueNodeCertificate(pki, node, { validityMs: validity.nodeMs }));
       process.stdout.write(`certificate for node "${node}" written: ${paths.ca} ${paths.cert} ${paths.key}\n`);
       return;
     }

@@ -6,10 +6,14 @@ import { UsageError, runMain } from "../lib/cli/run_main.ts";
 
 const usage = `Usage: edge_core --config FILE [--log-level debug|info|warn|error]
        edge_core join --cloud HOST:PORT --token TOKEN [--node NAME] [--config FILE] [--data-dir DIR] [--force] [--start]
+       edge_core install --config FILE [--unit-dir DIR] [--binary PATH]
+       edge_core uninstall [--unit-dir DIR]
 
 Runs the edge agent: link to cloud_core, local metadata store, pods on the container engine, devices over MQTT.
 
 Commands:
+  install               write a systemd unit running edge_core --config FILE (restarted always), enable and start it
+  uninstall             stop, disable and remove that unit
   join                  join the cluster with a token from "cloud_core token create": checks the cloud's CA against
                         the token, makes this node's key and gets its certificate, writes <dataDir>/certs/ and FILE
 
@@ -22,6 +26,8 @@ Options:
       --data-dir DIR    with join: dataDir of the node (default: the config's, else /var/lib/kubeedge-ts/edge)
       --force           with join: replace a key and certificate from an earlier join
       --start           with join: run edge_core once joined
+      --unit-dir DIR    with install/uninstall: where the unit goes (default /etc/systemd/system)
+      --binary PATH     with install: the edge_core program the unit runs (default this one)
       --log-level LVL   lowest level logged (default info, or the config's logLevel)
   -h, --help            this text
   -v, --version         print the version
@@ -38,8 +44,14 @@ await runMain({
     "data-dir": { type: "string" },
     force: { type: "boolean" },
     start: { type: "boolean" },
+    "unit-dir": { type: "string" },
+    binary: { type: "string" },
   },
   async run({ values, positionals, logLevel }) {
+    if (positionals[0] === "install" || positionals[0] === "uninstall") {
+      const { runEdgeServiceCommand } = await import("../lib/cli/edge_service.ts");
+      return runEdgeServiceCommand(positionals, values);
+    }
     const [command, ...extra] = positionals;
     if (extra.length || (command !== undefined && command !== "join")) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0] ?? command)} (see --help)`);
     const file = values.config as string | undefined;

@@ -8,7 +8,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { KubeConfig } from "@kubernetes/client-node";
-import type { CloudConfig } from "../config/index.ts";
+import { certValidity, type CloudConfig } from "../config/index.ts";
 import { Bus } from "../core/index.ts";
 import type { Logger } from "../log/index.ts";
 import { ensureCloudPki } from "../pki/index.ts";
@@ -23,6 +23,7 @@ import { cloudModules } from "./modules.ts";
 import { pooledKubeConfig } from "./pooled_kube_config.ts";
 import { PodStreamsCloud } from "./podstreams/index.ts";
 import { ResourceMetrics, startAggregatedApi } from "./resourcemetrics/index.ts";
+import { startServerCertRotation, type ServingTarget } from "./server_cert_rotation.ts";
 
 /** A running cloud_core. */
 export type CloudCore = { bus: Bus; api?: ApiServer; kubeconfigPath: string; stop(): Promise<void> };
@@ -38,7 +39,7 @@ function tokenFile(dataDir: string, name: string): string {
 export async function startCloudCore(config: CloudConfig, log: Logger): Promise<CloudCore> {
   await preparePrivateDataDir(config.dataDir, log);
   const hosts = config.cloudHub.advertiseAddress ? [config.cloudHub.advertiseAddress] : [];
-  const pki = await ensureCloudPki(config.cloudHub.tls, { hosts, log: log.child("pki") });
+  const pki = await ensureCloudPki(config.cloudHub.tls, { hosts, certValidityMs: certValidity(config).serverMs, log: log.child("pki") });
   const closers: (() => Promise<void>)[] = [];
   const stopAll = async () => {
     for (const c of closers.splice(0).reverse()) await c().catch((e) => log.error("stop failed", { error: String(e) }));
@@ -98,6 +99,14 @@ export async function startCloudCore(config: CloudConfig, log: Logger): Promise<
     }
     await bus.start();
     closers.push(() => bus.stop());
+    const cloudHub = modules.find((m) => m instanceof CloudHub);
+    const targets: ServingTarget[] = [
+      ...(cloudHub ? [{ name: "cloudhub", setServingCertificate: (p: { cert: string; key: string }) => cloudHub.setServingCertificate(p) }] : []),
+      ...(api ? [{ name: "apiserver", setServingCertificate: api.setServingCertificate }] : []),
+    ];
+    const { cert, key } = config.cloudHub.tls;
+    const rotation = startServerCertRotation({ pki, paths: { cert, key }, hosts, validityMs: certValidity(config).serverMs, targets, log: log.child("pki") });
+    closers.push(async () => rotation.stop());
     if (config.metrics.enable) {
       const find = <T>(k: abstract new (...a: never[]) => T) => modules.find((m): m is (typeof modules)[number] & T => m instanceof k);
       const hub = find(CloudHub);

@@ -5,10 +5,11 @@
  * @module
  */
 import type { KubeConfig } from "@kubernetes/client-node";
-import type { CloudConfig } from "../config/index.ts";
+import { certValidity, type CloudConfig } from "../config/index.ts";
 import type { Bus, Module } from "../core/index.ts";
 import type { Logger } from "../log/index.ts";
 import type { CloudPki } from "../pki/index.ts";
+import { CertSigner } from "./certsigner/index.ts";
 import { CloudHub } from "./cloudhub/index.ts";
 import { Controllers } from "./controllers/index.ts";
 import { DeviceController } from "./devicecontroller/index.ts";
@@ -35,7 +36,7 @@ export function cloudModules(config: CloudConfig, deps: CloudDeps): Module[] {
   const { log } = deps;
   const hub = config.cloudHub;
   const proxy = createServiceBusProxy({ bus: deps.bus, token: deps.serviceBusToken, log: log.child("servicebus") });
-  const join = createJoinHandler({ pki: deps.pki, kubeConfig: deps.kubeConfig, namespace: config.kubernetes.namespace, log: log.child("join") });
+  const join = createJoinHandler({ pki: deps.pki, nodeCertValidityMs: certValidity(config).nodeMs, kubeConfig: deps.kubeConfig, namespace: config.kubernetes.namespace, log: log.child("join") });
   return [
     new CloudHub({
       address: { host: hub.address.host, port: hub.address.port },
@@ -54,6 +55,7 @@ export function cloudModules(config: CloudConfig, deps: CloudDeps): Module[] {
     new EdgeController({ kubeConfig: deps.kubeConfig, nodeGracePeriodMs: config.edgeController.nodeGracePeriod, log: log.child("edgecontroller") }),
     new DeviceController({ kubeConfig: deps.kubeConfig, log: log.child("devicecontroller") }),
     new PodStreamsCloud({ log: log.child("podstreams") }),
+    new CertSigner({ pki: deps.pki, validityMs: certValidity(config).nodeMs, log: log.child("certsigner") }),
     new ResourceMetrics({ log: log.child("resourcemetrics") }),
     // a real cluster runs its own controller manager and scheduler; the embedded API needs ours
     ...(deps.embedded

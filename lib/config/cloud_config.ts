@@ -6,6 +6,9 @@
 import { join, resolve } from "node:path";
 import { bool, duration, hostPort, type Infer, int, oneOf, section, str } from "./schema.ts";
 
+/** Certificate lifetimes: at least a minute (renewal needs room), at most ten years. */
+const CERT_VALIDITY_RANGE = { min: "1m", max: "87600h" };
+
 /** The cloud schema. Key names are part of the user contract: keep them. */
 export const cloudSchema = section("cloud_core configuration", {
   dataDir: str("Folder for the store, the CA and certificates", "/var/lib/kubeedge-ts/cloud"),
@@ -26,6 +29,8 @@ export const cloudSchema = section("cloud_core configuration", {
     preHandshakeIdleTimeout: duration("A connection that sends no byte this long is dropped (a node sends its TLS hello at once)", "3s", { min: "100ms", max: "1m" }),
     handshakeTimeout: duration("A connection that has not finished TLS and sent its upgrade request this long is dropped", "10s", { min: "1s", max: "5m" }),
     advertiseAddress: str("Extra IP or DNS name put in the server certificate", undefined, { max: 253 }),
+    nodeCertValidity: duration("Lifetime of node certificates the cloud signs; a node renews its own over its link after two thirds of it", "8760h", CERT_VALIDITY_RANGE),
+    serverCertValidity: duration("Lifetime of cloudhub's (and the embedded API's) server certificate; re-issued and swapped live after two thirds of it", "8760h", CERT_VALIDITY_RANGE),
   }),
   kubernetes: section("Which Kubernetes to use", {
     kubeconfig: str("Path of a kubeconfig for a real cluster. Absent: start the embedded API"),
@@ -80,4 +85,12 @@ export function resolveCloudConfig(raw: Infer<typeof cloudSchema>, baseDir = pro
     kubernetes: { ...raw.kubernetes, kubeconfig: kubeconfig === undefined ? undefined : resolve(baseDir, kubeconfig) },
     metricsApi: { ...raw.metricsApi, clientCA: raw.metricsApi.clientCA === undefined ? undefined : resolve(baseDir, raw.metricsApi.clientCA) },
   };
+}
+
+/**
+ * Lifetimes of the certificates cloud_core signs, in milliseconds: `node` for node certificates (the `cert` command,
+ * join and renewal over the link), `server` for the serving certificate. Every signer reads them from here.
+ */
+export function certValidity(config: Pick<CloudConfig, "cloudHub">): { nodeMs: number; serverMs: number } {
+  return { nodeMs: config.cloudHub.nodeCertValidity, serverMs: config.cloudHub.serverCertValidity };
 }

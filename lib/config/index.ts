@@ -3,7 +3,7 @@
  * key path and expectation.
  * @module
  */
-export { cloudSchema, resolveCloudConfig } from "./cloud_config.ts";
+export { certValidity, cloudSchema, resolveCloudConfig } from "./cloud_config.ts";
 export type { CloudConfig } from "./cloud_config.ts";
 export { edgeSchema, resolveEdgeConfig } from "./edge_config.ts";
 export type { EdgeConfig } from "./edge_config.ts";

@@ -8,6 +8,7 @@ import type { EdgeConfig } from "../config/index.ts";
 import type { Module } from "../core/index.ts";
 import type { Logger } from "../log/index.ts";
 import type { Store } from "../store/types.ts";
+import { CertRenewal } from "./certrenewal/index.ts";
 import { DeviceTwin } from "./devicetwin/index.ts";
 import { Edged, NodeOnly } from "./edged/index.ts";
 import { EdgeHub } from "./edgehub/index.ts";
@@ -61,6 +62,7 @@ export function edgeModules(config: EdgeConfig, deps: EdgeDeps): Module[] {
       external: config.eventBus.external,
       log: log.child("eventbus"),
     }),
+    new CertRenewal({ nodeName: config.nodeName, tls: hub.tls, requestTimeoutMs: hub.requestTimeout, log: log.child("certrenewal") }),
     new EdgeHub({
       nodeName: config.nodeName,
       server: { host: hub.server.host, port: hub.server.port },

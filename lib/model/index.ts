@@ -31,3 +31,13 @@ export type {
 export { USAGE_GROUP, USAGE_MODULE, USAGE_RESOURCE_TYPE, usageMessage } from "./resource_usage.ts";
 export type { ContainerUsage, PodUsage, Usage, UsageReport } from "./resource_usage.ts";
 export { ReceiveWindow, SendWindow, sendWithCredit, StreamClosedError } from "./stream_window.ts";
+export {
+  CERTIFICATE_GROUP,
+  CERTIFICATE_REQUEST_OPERATION,
+  CERTIFICATE_RESOURCE,
+  CERTSIGNER_MODULE,
+  newCertificateRequest,
+  parseCertificateReply,
+  parseCertificateRequest,
+} from "./certificate_request.ts";
+export type { CertificateReply, CertificateRequest } from "./certificate_request.ts";

@@ -60,6 +60,8 @@ export const ModuleName = {
   eventBus: "eventbus",
   serviceBus: "servicebus",
   cloudHub: "cloudhub",
+  /** Edge: renews the node certificate over the link. */
+  certRenewal: "certrenewal",
   edgeController: "edgecontroller",
   deviceController: "devicecontroller",
 } as const;

@@ -12,8 +12,16 @@ export const DAY_MS = 86_400_000;
 /** Certificates start an hour in the past so a host whose clock lags still accepts them. */
 export const BACKDATE_MS = 3_600_000;
 
-/** What a leaf certificate needs beside the CA. */
-export type LeafSpec = { subject: string; validityDays: number; usage: string; extra: Extension[] };
+/**
+ * How far before now a certificate valid for `validityMs` starts: {@link BACKDATE_MS}, but at most a tenth of its
+ * lifetime, so a short-lived certificate's renewal point (two thirds of notBefore..notAfter) still lies ahead.
+ */
+export function backdateMs(validityMs: number): number {
+  return Math.min(BACKDATE_MS, Math.floor(validityMs / 10));
+}
+
+/** What a leaf certificate needs beside the CA. `validityMs` counts from now. */
+export type LeafSpec = { subject: string; validityMs: number; usage: string; extra: Extension[] };
 
 /** Makes a new key and a certificate for it signed by the CA. */
 export async function signLeaf(
@@ -41,8 +49,8 @@ export async function signPublicKey(
     serialNumber: serialNumber(),
     subject: spec.subject,
     issuer: ca.subject,
-    notBefore: new Date(now - BACKDATE_MS),
-    notAfter: new Date(Math.min(now + spec.validityDays * DAY_MS, ca.notAfter.getTime())),
+    notBefore: new Date(now - backdateMs(spec.validityMs)),
+    notAfter: new Date(Math.min(now + spec.validityMs, ca.notAfter.getTime())),
     signingAlgorithm: signing.algorithm,
     publicKey,
     signingKey: signing.key,

@@ -4,16 +4,16 @@
  * @module
  */
 import { createPrivateKey, createPublicKey, type KeyObject, X509Certificate } from "node:crypto";
-import { isIP } from "node:net";
-import { hostname } from "node:os";
 import { createLogger, type Logger } from "../log/index.ts";
 import { generateKeyPair, importSigningKey, NEW_KEY_ALGORITHM, privateKeyPem, type SigningKey, serialNumber } from "./_keys.ts";
-import { BACKDATE_MS, DAY_MS, signLeaf } from "./_leaf.ts";
+import { BACKDATE_MS, DAY_MS } from "./_leaf.ts";
 import { createPemFileExclusive, readPemFile, writePemFile } from "./_pem_file.ts";
 import { loadX509 } from "./_x509.ts";
+import { recoverKeyPair } from "./key_pair_swap.ts";
+import { serverNames, signServerCertificate } from "./server_certificate.ts";
 import type { CloudPki, CloudPkiOptions, CloudTlsPaths } from "./types.ts";
 
-const DEFAULTS = { hosts: [] as string[], caValidityDays: 3650, certValidityDays: 1825 };
+const DEFAULTS = { hosts: [] as string[], caValidityDays: 3650, certValidityMs: 365 * DAY_MS };
 /** How long a key without its certificate may be another process's pair still being written. */
 const SETTLE_MS = 10_000;
 const SETTLE_POLL_MS = 50;
@@ -49,6 +49,8 @@ export async function ensureCloudPki(tls: CloudTlsPaths, options: CloudPkiOption
   const ca = (await loadPair(tls.ca, tls.caKey, "CA")) ?? (await createCa(ctx));
   const signing = await importSigningKey(ca.key, `CA key "${tls.caKey}"`);
   checkKeyMatches(tls, ca.cert, ca.key);
+  // a rotation cut short by a crash left its new pair staged: finish it before loading
+  await recoverKeyPair({ cert: tls.cert, key: tls.key });
   const server = (await loadPair(tls.cert, tls.key, "server certificate")) ?? (await createServerCert(ctx, ca.cert, signing));
   return {
     caCert: ca.cert,
@@ -120,14 +122,8 @@ async function publishPair(certPath: string, keyPath: string, pair: Pair, what: 
 }
 
 async function createServerCert(ctx: Ctx, caPem: string, signing: SigningKey): Promise<Pair> {
-  const x509 = await loadX509();
-  const names = [...new Set(["127.0.0.1", "::1", "localhost", hostname().toLowerCase(), ...ctx.opts.hosts].filter(Boolean))];
-  const cert = await signLeaf(x509, caPem, signing, {
-    subject: "CN=kubeedge-ts cloudhub",
-    validityDays: ctx.opts.certValidityDays,
-    usage: x509.ExtendedKeyUsage.serverAuth,
-    extra: [new x509.SubjectAlternativeNameExtension(names.map((n) => ({ type: isIP(n) ? ("ip" as const) : ("dns" as const), value: n })))],
-  });
+  const names = serverNames(ctx.opts.hosts);
+  const cert = await signServerCertificate(caPem, signing, names, ctx.opts.certValidityMs);
   const winner = await publishPair(ctx.paths.cert, ctx.paths.key, cert, "server certificate");
   if (winner === cert) ctx.log.info("created server certificate", { cert: ctx.paths.cert, names: names.join(",") });
   return winner;

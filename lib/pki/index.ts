@@ -10,3 +10,6 @@ export { formatJoinToken, hashTokenSecret, isJoinTokenId, type JoinToken, JoinTo
 export { createNodeCsr, CsrError, MAX_CSR_BYTES, NODE_CERT_DEFAULT_DAYS, signNodeCsr, type SignNodeCsrOptions } from "./node_csr.ts";
 export { issueNodeCertificate, NODE_CERT_FILES, writeNodeCertificate } from "./node_certificate.ts";
 export type { CloudPki, CloudPkiOptions, CloudTlsPaths, NodeCertificateBundle, NodeCertificateOptions } from "./types.ts";
+export { replaceKeyPair, recoverKeyPair, type KeyPairPaths } from "./key_pair_swap.ts";
+export { certificateValidity, renewalTime, RENEW_AT_FRACTION, RENEW_JITTER_FRACTION } from "./renewal_time.ts";
+export { renewServerCertificate } from "./server_certificate.ts";

@@ -7,13 +7,12 @@
 import { join } from "node:path";
 // Kubernetes node names are DNS subdomains (RFC 1123); the config owns that rule
 import { isNodeName } from "../config/schema.ts";
-import { signLeaf } from "./_leaf.ts";
+import { DAY_MS, signLeaf } from "./_leaf.ts";
 import { writePemFile } from "./_pem_file.ts";
 import { loadX509 } from "./_x509.ts";
 import type { CloudPki, NodeCertificateBundle, NodeCertificateOptions } from "./types.ts";
 
-const DEFAULTS = { validityDays: 1825 };
-
+const DEFAULTS = { validityMs: 365 * DAY_MS };
 
 /**
  * Issues a client certificate for an edge node: CN = `nodeName`, extended key usage clientAuth, signed by the cloud CA.
@@ -36,7 +35,7 @@ export async function issueNodeCertificate(pki: CloudPki, nodeName: string, opti
   const x509 = await loadX509();
   const pair = await signLeaf(x509, pki.caCert, { key: pki.caSigningKey, algorithm: pki.caSigningAlgorithm }, {
     subject: `CN=${nodeName}`,
-    validityDays: opts.validityDays,
+    validityMs: opts.validityMs,
     usage: x509.ExtendedKeyUsage.clientAuth,
     extra: [],
   });

@@ -5,7 +5,7 @@
  * @module
  */
 import { generateKeyPair, NEW_KEY_ALGORITHM, privateKeyPem } from "./_keys.ts";
-import { signPublicKey } from "./_leaf.ts";
+import { DAY_MS, signPublicKey } from "./_leaf.ts";
 import { loadX509 } from "./_x509.ts";
 import { isNodeName } from "../config/schema.ts";
 import type { CloudPki } from "./types.ts";
@@ -42,8 +42,8 @@ export async function createNodeCsr(nodeName: string): Promise<{ key: string; cs
 
 /** Options of {@link signNodeCsr}. */
 export type SignNodeCsrOptions = {
-  /** Lifetime of the certificate. @default {@link NODE_CERT_DEFAULT_DAYS} */
-  validityDays?: number;
+  /** Lifetime of the certificate in milliseconds (cloud.yaml `cloudHub.nodeCertValidity`). @default {@link NODE_CERT_DEFAULT_DAYS} days */
+  validityMs?: number;
 };
 
 /**
@@ -79,7 +79,7 @@ export async function signNodeCsr(pki: CloudPki, csrPem: string, nodeName: strin
   checkKey(csr.publicKey.algorithm as Algorithm & { namedCurve?: string; modulusLength?: number }, csr.publicKey.rawData.byteLength);
   const cert = await signPublicKey(x509, pki.caCert, { key: pki.caSigningKey, algorithm: pki.caSigningAlgorithm }, {
     subject: `CN=${nodeName}`,
-    validityDays: options.validityDays ?? NODE_CERT_DEFAULT_DAYS,
+    validityMs: options.validityMs ?? NODE_CERT_DEFAULT_DAYS * DAY_MS,
     usage: x509.ExtendedKeyUsage.clientAuth,
     extra: [],
   }, csr.publicKey);

@@ -31,12 +31,12 @@ export type CloudPkiOptions = {
   log?: Logger;
   /** Lifetime of a new CA. @default 3650 days */
   caValidityDays?: number;
-  /** Lifetime of a new server certificate. @default 1825 days */
-  certValidityDays?: number;
+  /** Lifetime of a new server certificate in milliseconds. @default one year */
+  certValidityMs?: number;
 };
 
 /** Options of {@link issueNodeCertificate}. */
 export type NodeCertificateOptions = {
-  /** Lifetime of the node certificate. @default 1825 days */
-  validityDays?: number;
+  /** Lifetime of the node certificate in milliseconds. @default one year */
+  validityMs?: number;
 };

@@ -76,6 +76,12 @@ export type ApiServer = {
   kubeconfigPath?: string;
   /** Connects (or replaces) the backend of pods/log and pods/exec. */
   setPodStreams(streams: PodStreams | undefined): void;
+  /**
+   * Serves a renewed certificate and key from the next TLS handshake on.
+   *
+   * @returns false when the runtime cannot swap a live server's certificate
+   */
+  setServingCertificate(pair: { cert: string; key: string }): boolean;
   /** Connects the usage reports behind `metrics.k8s.io` (`kubectl top`); the group is discovered from then on. */
   setResourceUsage(source: ResourceUsageSource): void;
   /** Stops listening, ends open watches and connections, waits for pending writes. The store stays open. */
@@ -201,6 +207,11 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     url, port, token, caPem, kubeconfigPath,
     setPodStreams(streams) {
       podStreams = streams;
+    },
+    setServingCertificate(pair) {
+      if (typeof server.setSecureContext !== "function") return false;
+      server.setSecureContext({ cert: pair.cert, key: pair.key, ca: options.tls.ca });
+      return true;
     },
     setResourceUsage(source) {
       if (!resourceUsage) for (const info of metricsResources()) registry.put(info);

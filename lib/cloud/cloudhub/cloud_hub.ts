@@ -95,6 +95,15 @@ export class CloudHub implements Module {
     this.#log.info("stopped", { ...this.#counters.totals });
   }
 
+  /**
+   * Serves a renewed server certificate to new links without a restart; links already up keep theirs.
+   *
+   * @returns false when the runtime cannot swap it live
+   */
+  setServingCertificate(pair: { cert: string; key: string }): boolean {
+    return this.#server.setCertificate(pair);
+  }
+
   /** Names of the nodes linked now. */
   connectedNodes(): string[] {
     return this.#server.nodes();

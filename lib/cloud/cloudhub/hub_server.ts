@@ -87,11 +87,9 @@ export class HubServer implements HubView {
     // 403 and a log line naming the reason, instead of a bare TLS alert. No session tickets: edge links are long
     // lived and never resume, and under Node each ticketed session held ~20 KB per idle link (test/bench/link.ts).
     this.#tls = createTlsServer({
-      ...opts.tls,
+      ...this.#secureContext(opts.tls),
       requestCert: true,
       rejectUnauthorized: false,
-      minVersion: "TLSv1.2",
-      secureOptions: constants.SSL_OP_NO_TICKET,
       handshakeTimeout: opts.handshakeTimeoutMs,
     }, (s: TLSSocket) => this.#http.emit("connection", s));
     // The request must follow the TLS handshake promptly; Admission enforces that until it arrives.
@@ -117,6 +115,21 @@ export class HubServer implements HubView {
     this.#tls.on("tlsClientError", (err, s) => {
       this.#log.debug("tls handshake failed", { remote: s.remoteAddress, error: err });
     });
+  }
+
+  /**
+   * Serves a new certificate and key from the next TLS handshake on; links already up keep theirs.
+   *
+   * @returns false when the runtime cannot swap a live server's certificate (it then takes effect on restart)
+   */
+  setCertificate(pair: { cert: string; key: string }): boolean {
+    if (typeof this.#tls.setSecureContext !== "function") return false;
+    this.#tls.setSecureContext(this.#secureContext({ ...this.#opts.tls, ...pair }));
+    return true;
+  }
+
+  #secureContext(tls: { cert: string; key: string; ca: string }) {
+    return { ...tls, minVersion: "TLSv1.2" as const, secureOptions: constants.SSL_OP_NO_TICKET };
   }
 
   get nodeLimit(): number {

@@ -8,7 +8,7 @@
  * that is not linked gets an immediate `error` reply.
  *
  * Emits: edge messages with the prefix added, by group: `meta`/`resource` -> "edgecontroller", `twin` ->
- * "devicecontroller", `stream` -> "podstreams" (skipped with a debug line when that module is absent); replies go to
+ * "devicecontroller", `stream` -> "podstreams", `certificate` -> "certsigner" (skipped with a debug line when that module is absent); replies go to
  * `bus.respond` (ACKs settle the outbox). On link up/down `{source: "cloudhub", group: "hub", operation: "connected"|"disconnected", resource:
  * "node/<node>"}` to every other module; a link replaced by the same node's newer one emits no "disconnected".
  *

@@ -3,14 +3,15 @@
  *
  * @module
  */
-import { Group, ModuleName, STREAM_GROUP, STREAM_MODULE, USAGE_GROUP, USAGE_MODULE } from "../../model/index.ts";
+import { CERTIFICATE_GROUP, CERTSIGNER_MODULE, Group, ModuleName, STREAM_GROUP, STREAM_MODULE, USAGE_GROUP, USAGE_MODULE } from "../../model/index.ts";
 
-/** Route group -> cloud module. `meta` and `resource` are node and pod reports and queries; `twin` is devices. */
+/** Route group -> cloud module. `meta` and `resource` are node and pod reports and queries; `twin` is devices; `certificate` is renewal. */
 export const UPSTREAM_ROUTES: Readonly<Record<string, string>> = {
   [Group.meta]: ModuleName.edgeController,
   [Group.resource]: ModuleName.edgeController,
   [Group.twin]: ModuleName.deviceController,
   [STREAM_GROUP]: STREAM_MODULE,
+  [CERTIFICATE_GROUP]: CERTSIGNER_MODULE,
   [USAGE_GROUP]: USAGE_MODULE,
 };
 

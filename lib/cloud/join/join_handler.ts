@@ -29,6 +29,8 @@ export const MAX_JOIN_BODY_BYTES = MAX_CSR_BYTES + 2048;
 /** Options of {@link createJoinHandler}. */
 export type JoinHandlerOptions = {
   pki: CloudPki;
+  /** Lifetime of the node certificates it signs (config `cloudHub.nodeCertValidity`, via `certValidity`). @default one year */
+  nodeCertValidityMs?: number;
   /** The cluster the tokens and Node objects live in. */
   kubeConfig: KubeConfig;
   /** Namespace of the token Secrets (config `kubernetes.namespace`). */
@@ -95,7 +97,7 @@ export function createJoinHandler(options: JoinHandlerOptions): HttpHandler {
       if (path !== `${JOIN_PATH}/certificate`) throw new Refusal(404, "NotFound", `no such join endpoint "${path.slice(0, 100)}"`);
       if (req.method !== "POST") throw new Refusal(405, "MethodNotAllowed", "use POST");
       const body = parseBody(await readBounded(req, MAX_JOIN_BODY_BYTES));
-      const cert = await join(body, { tokens, nodeExists, ourPin, now: now(), pki });
+      const cert = await join(body, { tokens, nodeExists, ourPin, now: now(), pki, validityMs: options.nodeCertValidityMs });
       log.info("node joined", { node: body.node, token: body.tokenId, remote });
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ certificate: cert.cert, ca: cert.ca }));
     } catch (e) {
@@ -117,7 +119,7 @@ export function createJoinHandler(options: JoinHandlerOptions): HttpHandler {
 type JoinBody = { token: string; tokenId: string; node: string; csr: string };
 
 /** Checks the token and the name, then signs. @throws Refusal */
-async function join(body: JoinBody, ctx: { tokens: JoinTokenStore; nodeExists(name: string): Promise<boolean>; ourPin: string; now: Date; pki: CloudPki }) {
+async function join(body: JoinBody, ctx: { tokens: JoinTokenStore; nodeExists(name: string): Promise<boolean>; ourPin: string; now: Date; pki: CloudPki; validityMs?: number }) {
   let presented;
   try {
     presented = parseJoinToken(body.token);
@@ -140,7 +142,7 @@ async function join(body: JoinBody, ctx: { tokens: JoinTokenStore; nodeExists(na
     throw new Refusal(403, "NodeNameTaken", `node "${body.node}" already exists; join under another name, or create a token for it with "cloud_core token create --node ${body.node}"`);
   }
   try {
-    return await signNodeCsr(ctx.pki, body.csr, body.node);
+    return await signNodeCsr(ctx.pki, body.csr, body.node, { validityMs: ctx.validityMs });
   } catch (e) {
     if (e instanceof CsrError) throw new Refusal(400, "BadRequest", e.message);
     throw e;

@@ -9,11 +9,12 @@ import type { CloudLink } from "./cloud_link.ts";
 import type { OfflineOutbox } from "./offline_outbox.ts";
 import type { EdgeHubCounters, LinkState } from "./types.ts";
 
-/** EdgeHub options with defaults applied and the certificate files read. */
+/** EdgeHub options with defaults applied. */
 export type ResolvedOptions = {
   nodeName: string;
   server: { host: string; port: number };
   projectId: string;
+  /** Paths of the certificate files, read again before every dial. */
   tls: { ca: string; cert: string; key: string };
   heartbeatMs: number;
   reconnectMinMs: number;

@@ -9,6 +9,7 @@ import type { HubContext } from "./_context.ts";
 import { backoffDelayMs } from "../../core/index.ts";
 import { CloudLink, DialError } from "./cloud_link.ts";
 import { deliverDownstream } from "./downstream.ts";
+import { readLinkTls } from "./link_tls.ts";
 import type { Upstream } from "./upstream.ts";
 
 type Attempt = { ctx: HubContext; upstream: Upstream; signal: AbortSignal; link?: CloudLink };
@@ -25,7 +26,8 @@ const CONNECT_STEPS: Step[] = [
       a.link = await CloudLink.open({
         url: `wss://${host}:${opts.server.port}/${encodeURIComponent(opts.projectId)}/${encodeURIComponent(opts.nodeName)}/events`,
         headers: { node_id: opts.nodeName, project_id: opts.projectId },
-        tls: opts.tls,
+        // read on every dial: a certificate renewed while linked is used from the next connection on
+        tls: await readLinkTls(opts.tls, opts.nodeName),
         connectTimeoutMs: opts.connectTimeoutMs,
         maxFrameBytes: opts.maxFrameBytes,
         heartbeatMs: opts.heartbeatMs,

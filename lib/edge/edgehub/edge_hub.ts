@@ -3,13 +3,12 @@
  *
  * @module
  */
-import { X509Certificate } from "node:crypto";
-import { readFile } from "node:fs/promises";
 import type { Module, ModuleContext } from "../../core/index.ts";
 import { createLogger, type Logger } from "../../log/index.ts";
 import { ModuleName } from "../../model/index.ts";
-import type { HubContext, ResolvedOptions } from "./_context.ts";
+import type { HubContext } from "./_context.ts";
 import { runConnector } from "./connector.ts";
+import { readLinkTls } from "./link_tls.ts";
 import { OfflineOutbox } from "./offline_outbox.ts";
 import type { EdgeHubCounters, EdgeHubOptions, LinkState } from "./types.ts";
 import { Upstream } from "./upstream.ts";
@@ -31,7 +30,6 @@ export class EdgeHub implements Module {
   readonly #options: EdgeHubOptions;
   readonly #log: Logger;
   readonly #outbox: OfflineOutbox;
-  #tls: ResolvedOptions["tls"] | undefined;
   #ctx: HubContext | undefined;
 
   constructor(options: EdgeHubOptions) {
@@ -50,19 +48,9 @@ export class EdgeHub implements Module {
     return this.#outbox.size;
   }
 
-  /** Reads the node certificate (failing start with a hint when it is missing) and loads kept reports. */
+  /** Checks the node certificate (failing start with a hint when it is missing) and loads kept reports. */
   async init(): Promise<void> {
-    const { tls, nodeName } = this.#options;
-    const read = async (path: string, what: string) => {
-      try {
-        return await readFile(path, "utf8");
-      } catch (err) {
-        throw new Error(`Cannot read ${what} "${path}": ${(err as NodeJS.ErrnoException).code ?? err} (issue one with: cloud_core cert --node ${nodeName} --out DIR)`, { cause: err });
-      }
-    };
-    this.#tls = { ca: await read(tls.ca, "CA certificate"), cert: await read(tls.cert, "node certificate"), key: await read(tls.key, "node key") };
-    const cn = /(?:^|\n)CN=([^\n]*)/.exec(new X509Certificate(this.#tls.cert).subject)?.[1];
-    if (cn !== nodeName) throw new Error(`Cannot use node certificate "${tls.cert}": it is for node "${cn}", not "${nodeName}"`);
+    await readLinkTls(this.#options.tls, this.#options.nodeName);
     await this.#outbox.open();
   }
 
@@ -74,7 +62,7 @@ export class EdgeHub implements Module {
         nodeName: o.nodeName,
         server: o.server,
         projectId: o.projectId,
-        tls: this.#tls!,
+        tls: o.tls,
         heartbeatMs: o.heartbeatMs ?? DEFAULTS.heartbeatMs,
         reconnectMinMs: o.reconnectMinMs ?? DEFAULTS.reconnectMinMs,
         reconnectMaxMs: o.reconnectMaxMs ?? DEFAULTS.reconnectMaxMs,
