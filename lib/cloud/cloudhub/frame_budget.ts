@@ -110,6 +110,7 @@ export class FrameBudget {
     return (this.#accounts.get(link)?.want ?? 0) > 0;
   }
 
+  /** Totals for stats and metrics. */
   stats(): FrameBudgetStats {
     return { heldBytes: this.#held, peakBytes: this.#peak, waiting: this.#queue.length, waits: this.#waits };
   }
