@@ -81,10 +81,18 @@ export class FrameBudget {
     const fromHeld = Math.min(a.held, bytes);
     a.held -= fromHeld;
     this.#held -= fromHeld;
+    const wanted = a.want;
     a.want -= Math.min(a.want, bytes - fromHeld);
-    if (a.want === 0) this.#unqueue(link);
+    let onGrant: (() => void) | undefined;
+    if (wanted > 0 && a.want === 0) {
+      // everything it waited for already arrived and was handed on: nothing left to wait for, so it may read again
+      this.#unqueue(link);
+      onGrant = a.onGrant;
+      a.onGrant = undefined;
+    }
     if (a.held === 0 && a.want === 0) this.#accounts.delete(link);
     this.#pump();
+    onGrant?.();
   }
 
   /** Stops `link` from waiting (it closed); what it holds stays until given back. @returns the bytes it waited for */

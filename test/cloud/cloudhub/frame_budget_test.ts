@@ -59,6 +59,21 @@ test("FrameBudget lets an ask larger than a cap through alone, and cancel() drop
   assert.is(b.stats().heldBytes, 0, "giving back more than held is ignored");
 });
 
+test("FrameBudget lets a waiting link read again when what it waited for arrived whole and was given back first", () => {
+  const b = new FrameBudget({ totalBytes: 100, linkBytes: 100 });
+  const big = {}, small = {};
+  assert.ok(b.take(big, 90, () => {}));
+  let resumed = 0;
+  assert.not.ok(b.take(small, 20, () => resumed++), "does not fit: waits");
+  b.give(small, 20); // the small message was in the same chunk as its header, and was handed on
+  assert.is(resumed, 1, "told to read again");
+  assert.not.ok(b.isWaiting(small));
+  assert.is(b.stats().waiting, 0);
+  b.give(big, 90);
+  assert.is(resumed, 1, "told once");
+  assert.is(b.stats().heldBytes, 0);
+});
+
 test("FrameBudget refuses caps that are not positive or a link cap above the total", () => {
   assert.throws(() => new FrameBudget({ totalBytes: 0, linkBytes: 0 }), /totalBytes must be a positive integer/);
   assert.throws(() => new FrameBudget({ totalBytes: 10, linkBytes: 11 }), /linkBytes \(11\) is larger than totalBytes/);
