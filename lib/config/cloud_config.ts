@@ -23,7 +23,7 @@ export const cloudSchema = section("cloud_core configuration", {
     maxFrameBytes: int("Largest frame accepted from an edge, in bytes (1 KiB to 64 MiB)", 32 * 1024 * 1024, 1024, 64 * 1024 * 1024),
     maxInflightBytes: int(
       "Bytes of messages received from all nodes and not yet handed on (1 MiB to 16 GiB); a node whose next message does not fit is not read until it does. " +
-        "Memory bound (SECURITY.md): RSS <= base + 4 x (this + maxFrameBytes) + 1 MiB x linked nodes",
+        "Memory bound (SECURITY.md): RSS <= base + 5 x (this + maxFrameBytes) + 1 MiB x linked nodes",
       256 * 1024 * 1024, 1024 * 1024, 16 * 1024 * 1024 * 1024,
     ),
     maxInflightBytesPerLink: int("The same for one node's link (64 KiB to 16 GiB, at most maxInflightBytes)", 64 * 1024 * 1024, 64 * 1024, 16 * 1024 * 1024 * 1024),

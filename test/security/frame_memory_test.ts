@@ -21,10 +21,10 @@ const FRAME_BYTES = MAX_FRAME - 256 * 1024;
 /** Per-link overhead in the stated bound (socket, TLS and ws buffers, one read chunk). */
 const PER_LINK_MiB = 1;
 /**
- * Copies a message's bytes pass through before the garbage collector takes them back: socket chunks, the joined frame,
- * the decoded text, the parsed value.
+ * Copies a message's bytes pass through before the garbage collector takes them back: TLS records, the decrypted
+ * socket chunks, the joined frame, the decoded text, the parsed value.
  */
-const COPIES = 4;
+const COPIES = 5;
 /** SECURITY.md's bound: base + COPIES x (maxInflightBytes + maxFrameBytes, the one being decoded) + overhead x links. */
 const boundMiB = (base: number) => base + (COPIES * (INFLIGHT + MAX_FRAME)) / MiB + PER_LINK_MiB * (LINKS + 1);
 
