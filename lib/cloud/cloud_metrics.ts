@@ -43,6 +43,9 @@ export function registerCloudMetrics(registry: Registry, s: CloudMetricSources):
     c("kubeedge_cloud_handshakes_shed_total", "Connections closed before TLS because too many handshakes were in progress.", () => hub.stats().shed);
     c("kubeedge_cloud_handshakes_refused_total", "Link upgrades refused (bad path, certificate, node limit).", () => hub.stats().refused);
     sampledGauge(registry, { name: "kubeedge_cloud_pending_messages", help: "Unacknowledged messages over all nodes.", read: () => hub.stats().pending });
+    sampledGauge(registry, { name: "kubeedge_cloud_frame_budget_bytes", help: "Bytes received from nodes and not yet handed on (cloudHub.maxInflightBytes bounds it).", read: () => hub.stats().frameBudget.heldBytes });
+    sampledGauge(registry, { name: "kubeedge_cloud_frame_budget_peak_bytes", help: "Most bytes received from nodes and not yet handed on, since start.", read: () => hub.stats().frameBudget.peakBytes });
+    c("kubeedge_cloud_frame_budget_waits_total", "Times a link was not read because its next message did not fit in the frame budget.", () => hub.stats().frameBudget.waits);
   }
   sampledGauge(registry, {
     name: "kubeedge_cloud_bus_queue_depth",

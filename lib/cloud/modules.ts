@@ -44,6 +44,8 @@ export function cloudModules(config: CloudConfig, deps: CloudDeps): Module[] {
       nodeLimit: hub.nodeLimit,
       keepaliveTimeoutMs: hub.keepaliveTimeout,
       maxFrameBytes: hub.maxFrameBytes,
+      maxInflightBytes: hub.maxInflightBytes,
+      maxInflightBytesPerLink: hub.maxInflightBytesPerLink,
       maxPendingHandshakes: hub.maxPendingHandshakes,
       maxPendingPerAddress: hub.maxPendingPerAddress,
       preHandshakeIdleMs: hub.preHandshakeIdleTimeout,

@@ -24,6 +24,12 @@ export const cloudSchema = section("cloud_core configuration", {
     nodeLimit: int("Most nodes connected at once; more get HTTP 429", 500, 1, 1_000_000),
     keepaliveTimeout: duration("A link silent this long is closed", "30s", { min: "1s", max: "1h" }),
     maxFrameBytes: int("Largest frame accepted from an edge, in bytes (1 KiB to 64 MiB)", 32 * 1024 * 1024, 1024, 64 * 1024 * 1024),
+    maxInflightBytes: int(
+      "Bytes of messages received from all nodes and not yet handed on (1 MiB to 16 GiB); a node whose next message does not fit is not read until it does. " +
+        "Memory bound (SECURITY.md): RSS <= base + 5 x (this + maxFrameBytes) + 1 MiB x linked nodes",
+      256 * 1024 * 1024, 1024 * 1024, 16 * 1024 * 1024 * 1024,
+    ),
+    maxInflightBytesPerLink: int("The same for one node's link (64 KiB to 16 GiB, at most maxInflightBytes)", 64 * 1024 * 1024, 64 * 1024, 16 * 1024 * 1024 * 1024),
     maxPendingHandshakes: int("Connections held before their link upgrade (TLS under way); past it idle ones are shed first", 1024, 1, 65_536),
     maxPendingPerAddress: int("Connections held before their link upgrade from one source address", 64, 1, 65_536),
     preHandshakeIdleTimeout: duration("A connection that sends no byte this long is dropped (a node sends its TLS hello at once)", "3s", { min: "100ms", max: "1m" }),

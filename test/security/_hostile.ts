@@ -32,13 +32,13 @@ export type TestCloud = {
   stop(): Promise<void>;
 };
 
-/** Starts cloud_core with the embedded API. */
-export async function startTestCloud(name: string, extraYaml: string[] = []): Promise<TestCloud> {
+/** Starts cloud_core with the embedded API; `hubYaml` adds keys to the cloudHub section (`key: value, ...`). */
+export async function startTestCloud(name: string, extraYaml: string[] = [], hubYaml = ""): Promise<TestCloud> {
   const dir = mkdtempSync(join(tmpdir(), `ke-sec-${name}-`));
   const hubPort = await freePort();
   const apiPort = await freePort();
   const config = join(dir, "cloud.yaml");
-  writeFileSync(config, [`dataDir: ${join(dir, "cloud")}`, `cloudHub: {address: "127.0.0.1:${hubPort}"}`, `apiserver: {address: "127.0.0.1:${apiPort}"}`, ...extraYaml, ""].join("\n"));
+  writeFileSync(config, [`dataDir: ${join(dir, "cloud")}`, `cloudHub: {address: "127.0.0.1:${hubPort}"${hubYaml ? `, ${hubYaml}` : ""}}`, `apiserver: {address: "127.0.0.1:${apiPort}"}`, ...extraYaml, ""].join("\n"));
   const launch = async () => {
     const p = startBackground(...tsArgs(join(ROOT, "cmd/cloud_core.ts"), "--config", config));
     await p.waitFor(/cloud_core started/, 60_000);

@@ -17,6 +17,8 @@ const DEFAULTS = {
   nodeLimit: 500,
   keepaliveTimeoutMs: 30_000,
   maxFrameBytes: 32 * 1024 * 1024,
+  maxInflightBytes: 256 * 1024 * 1024,
+  maxInflightBytesPerLink: 64 * 1024 * 1024,
   ackTimeoutMs: 10_000,
   maxPendingPerNode: 4096,
   maxPendingBytesPerNode: 64 * 1024 * 1024,
@@ -119,6 +121,7 @@ export class CloudHub implements Module {
       strangers: this.#server.admission.size,
       idleStrangers: this.#server.admission.idle,
       totals: { ...this.#counters.totals },
+      frameBudget: this.#server.budget.stats(),
     };
   }
 

@@ -1,7 +1,8 @@
 /**
  * cloudhub's listener: HTTPS that asks for client certificates, websocket upgrades checked by the handshake steps,
- * one session per node (a new link replaces the old one), frame size cap, keepalive timeout. It decodes frames and
- * hands them to {@link HubEvents}; what a message means is CloudHub's business.
+ * one session per node (a new link replaces the old one), frame size cap, keepalive timeout, and the frame budget
+ * (bytes received from all links and not yet handed on; a link whose next message does not fit is not read until it
+ * does). It decodes frames and hands them to {@link HubEvents}; what a message means is CloudHub's business.
  *
  * HTTPS is a `tls.Server` whose sockets are handed to an `http.Server`, rather than `https.createServer`: under Bun
  * the sockets of an https server carry no peer certificate, so no node could prove its name there.
@@ -17,6 +18,8 @@ import { WebSocketServer, type WebSocket } from "ws";
 import type { Logger } from "../../log/index.ts";
 import { decodeMessage, type Message, MessageFormatError } from "../../model/index.ts";
 import { Admission } from "./admission.ts";
+import { FrameBudget } from "./frame_budget.ts";
+import { LinkMeter, MAX_FRAGMENTS } from "./link_meter.ts";
 import { checkUpgrade, HandshakeRefusal, type HubView } from "./handshake.ts";
 import { NodeSession } from "./node_session.ts";
 import type { HttpHandler } from "./types.ts";
@@ -37,7 +40,8 @@ export const CloseCode = {
 /** What the server reports to its owner. */
 export type HubEvents = {
   opened(session: NodeSession): void;
-  message(session: NodeSession, msg: Message): void;
+  /** A message from a node; a returned promise settles once the hub may forget the frame (its budget is given back). */
+  message(session: NodeSession, msg: Message): void | Promise<unknown>;
   badFrame(session: NodeSession, reason: string): void;
   closed(session: NodeSession, code: number, reason: string): void;
   refusedUpgrade(remote: string | undefined, refusal: HandshakeRefusal): void;
@@ -50,6 +54,8 @@ export type HubServerOptions = {
   nodeLimit: number;
   keepaliveTimeoutMs: number;
   maxFrameBytes: number;
+  maxInflightBytes: number;
+  maxInflightBytesPerLink: number;
   listenBacklog: number;
   maxPendingHandshakes: number;
   maxPendingPerAddress: number;
@@ -69,6 +75,9 @@ export class HubServer implements HubView {
   readonly #http: HttpServer;
   readonly #wss: WebSocketServer;
   readonly #sockets = new Set<Socket>();
+  readonly #meters = new WeakMap<NodeSession, LinkMeter>();
+  /** Bytes received from nodes and not yet handed on, per link and in total. */
+  readonly budget: FrameBudget;
   /** Connections that have not sent their request yet (strangers), bounded so they cannot crowd out nodes. */
   readonly admission: Admission;
   ready = false;
@@ -76,6 +85,7 @@ export class HubServer implements HubView {
   constructor(opts: HubServerOptions, events: HubEvents, log: Logger) {
     this.#opts = opts;
     this.#events = events;
+    this.budget = new FrameBudget({ totalBytes: opts.maxInflightBytes, linkBytes: Math.min(opts.maxInflightBytesPerLink, opts.maxInflightBytes) });
     this.#log = log;
     this.admission = new Admission({
       maxPending: opts.maxPendingHandshakes,
@@ -94,7 +104,7 @@ export class HubServer implements HubView {
     }, (s: TLSSocket) => this.#http.emit("connection", s));
     // The request must follow the TLS handshake promptly; Admission enforces that until it arrives.
     this.#http = createHttpServer({ headersTimeout: opts.handshakeTimeoutMs, requestTimeout: opts.handshakeTimeoutMs });
-    this.#wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxFrameBytes, perMessageDeflate: false, clientTracking: false });
+    this.#wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxFrameBytes, maxFragments: MAX_FRAGMENTS, perMessageDeflate: false, clientTracking: false });
     this.#http.on("upgrade", (req, socket, head) => {
       this.admission.settled(req.socket.remoteAddress, req.socket.remotePort);
       this.#upgrade(req, socket, head);
@@ -169,6 +179,8 @@ export class HubServer implements HubView {
   /** Closes links silent for longer than the keepalive timeout (30 s by default, as in KubeEdge). */
   sweepKeepalive(now: number): void {
     for (const s of this.#sessions.values()) {
+      // a link waiting for the frame budget is silent because the hub does not read it
+      if (this.#meters.get(s)?.waiting) continue;
       if (now - s.lastSeenMs > this.#opts.keepaliveTimeoutMs) {
         this.#log.warn("link silent, closing", { node: s.node, silentMs: now - s.lastSeenMs });
         s.terminate();
@@ -227,12 +239,23 @@ export class HubServer implements HubView {
     const { node } = ctx;
     const remote = `${req.socket.remoteAddress}:${req.socket.remotePort}`;
     // The callback must not refer to `req`: its handlers live as long as the link and would keep the request alive.
-    this.#wss.handleUpgrade(req, socket, head, (ws: WebSocket) => this.#open(node, remote, ws));
+    this.#wss.handleUpgrade(req, socket, head, (ws: WebSocket) => this.#open(node, remote, ws, socket));
   }
 
   /** Makes the session of a new link; a link of the same node it replaces is closed. */
-  #open(node: string, remote: string, ws: WebSocket): void {
+  #open(node: string, remote: string, ws: WebSocket, socket: Duplex): void {
     const session = new NodeSession(node, ws, remote);
+    const meter = new LinkMeter(this.budget, this.#opts.maxFrameBytes, (waiting) => {
+      session.hold("budget", waiting);
+      if (!waiting) session.lastSeenMs = Date.now();
+    });
+    this.#meters.set(session, meter);
+    // Ahead of ws's own listener, so a message is charged before ws can hand it over. Any byte counts as a sign of
+    // life: a big frame on a slow link may take longer than the keepalive timeout.
+    socket.prependListener("data", (chunk: Buffer) => {
+      session.lastSeenMs = Date.now();
+      meter.feed(chunk);
+    });
     const old = this.#sessions.get(node);
     if (old) {
       old.replaced = true;
@@ -246,6 +269,7 @@ export class HubServer implements HubView {
       else this.#log.debug("link error", { node, error: err });
     });
     ws.on("close", (code: number, reason: Buffer) => {
+      meter.close();
       if (this.#sessions.get(node) === session) this.#sessions.delete(node);
       this.#events.closed(session, code, reason.toString());
     });
@@ -253,10 +277,22 @@ export class HubServer implements HubView {
   }
 
   #frame(session: NodeSession, data: Buffer): void {
+    const meter = this.#meters.get(session)!;
+    const cost = meter.nextMessage();
+    let pending: void | Promise<unknown> = undefined;
+    try {
+      pending = this.#handle(session, data);
+    } finally {
+      const release = () => meter.release(cost);
+      if (pending) pending.then(release, release);
+      else release();
+    }
+  }
+
+  #handle(session: NodeSession, data: Buffer): void | Promise<unknown> {
     // Frames parsed from the same chunk as a bad one still arrive; that link is closing, so they are ignored. (Frames
     // arriving while a link closes for another reason, such as ACKs, still count.)
     if (session.rejected) return;
-    session.lastSeenMs = Date.now();
     let msg: Message;
     try {
       // KubeEdge v1.0 sent binary frames, later versions text; both carry one JSON message.
@@ -268,6 +304,6 @@ export class HubServer implements HubView {
       session.close(CloseCode.invalidData, "invalid message");
       return;
     }
-    this.#events.message(session, msg);
+    return this.#events.message(session, msg);
   }
 }

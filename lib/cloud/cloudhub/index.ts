@@ -12,6 +12,10 @@
  * `bus.respond` (ACKs settle the outbox). On link up/down `{source: "cloudhub", group: "hub", operation: "connected"|"disconnected", resource:
  * "node/<node>"}` to every other module; a link replaced by the same node's newer one emits no "disconnected".
  *
+ * Bounds what nodes can make it hold: frames of at most `maxFrameBytes`, and `maxInflightBytes` (per link
+ * `maxInflightBytesPerLink`) of messages received and not yet handed on; a link whose next message does not fit is not
+ * read until it does (`frame_budget.ts`).
+ *
  * @module
  */
 export { CloudHub } from "./cloud_hub.ts";

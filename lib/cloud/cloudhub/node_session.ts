@@ -1,6 +1,7 @@
 /**
  * One live link to an edge node: the websocket, when it was last heard from, and an ordered delivery queue that
- * pauses reading from the socket while the cloud bus pushes back.
+ * pauses reading from the socket while the cloud bus pushes back. Reading also stops while the link waits for room in
+ * the frame budget; the socket is read again only once no reason to stop remains.
  *
  * @module
  */
@@ -24,6 +25,8 @@ export class NodeSession {
   readonly #ws: WebSocket;
   #chain: Promise<void> = Promise.resolve();
   #waiting = 0;
+  /** Why reading is stopped: "bus" (deliveries back up), "budget" (frame budget full). */
+  readonly #holds = new Set<string>();
 
   constructor(node: string, ws: WebSocket, remote: string) {
     this.node = node;
@@ -51,14 +54,27 @@ export class NodeSession {
   /**
    * Runs `task` after every earlier one, so messages reach the bus in the order they arrived. While more than
    * {@link PAUSE_AT} tasks wait, the socket is paused (aedes-style: read the next batch only once this one is handled).
+   *
+   * @returns when `task` has run
    */
-  enqueue(task: () => Promise<void>): void {
+  enqueue(task: () => Promise<void>): Promise<void> {
     this.#waiting++;
-    if (this.#waiting === PAUSE_AT) this.#ws.pause();
-    this.#chain = this.#chain.then(task).finally(() => {
+    if (this.#waiting === PAUSE_AT) this.hold("bus", true);
+    const done = this.#chain.then(task);
+    this.#chain = done.finally(() => {
       this.#waiting--;
-      if (this.#waiting === RESUME_AT && this.#ws.isPaused) this.#ws.resume();
+      if (this.#waiting === RESUME_AT) this.hold("bus", false);
     });
+    return done;
+  }
+
+  /** Stops (`on`) or allows reading the socket for `reason`; it is read only while no reason holds. */
+  hold(reason: string, on: boolean): void {
+    if (on) this.#holds.add(reason);
+    else this.#holds.delete(reason);
+    // ws.pause() also keeps ws's own flow control from resuming the socket behind our back
+    if (this.#holds.size > 0 && !this.#ws.isPaused) this.#ws.pause();
+    else if (this.#holds.size === 0 && this.#ws.isPaused) this.#ws.resume();
   }
 
   /** Closes the link with a websocket close code and a short reason. */

@@ -72,7 +72,8 @@ export class Router implements HubEvents {
     this.#delivery.send(node, edgeMsg, session, () => session?.close(CloseCode.resync, "too many unacknowledged messages"));
   }
 
-  message(session: NodeSession, msg: Message): void {
+  /** An edge message to its cloud module. @returns when it waited for room on the bus: settles once it got in */
+  message(session: NodeSession, msg: Message): void | Promise<void> {
     const node = session.node;
     this.#counters.add(node, "in");
     if (msg.route.operation === Op.keepalive) return;
@@ -93,7 +94,7 @@ export class Router implements HubEvents {
     }
     const bus = this.#bus!;
     if (bus.trySend(to, msg)) return;
-    session.enqueue(() => bus.send(to, msg).catch((err) => this.#log.warn("cannot deliver edge message", { node, module: to, error: err })));
+    return session.enqueue(() => bus.send(to, msg).catch((err) => this.#log.warn("cannot deliver edge message", { node, module: to, error: err })));
   }
 
   opened(session: NodeSession): void {

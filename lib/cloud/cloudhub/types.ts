@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "../../log/index.ts";
+import type { FrameBudgetStats } from "./frame_budget.ts";
 
 /** A handler for plain HTTPS requests on cloudhub's port (not link upgrades). @returns false when it does not serve the path */
 export type HttpHandler = (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
@@ -21,6 +22,14 @@ export type CloudHubOptions = {
   keepaliveTimeoutMs?: number;
   /** Largest frame accepted from an edge; a bigger one closes that link. @default 33554432 bytes (32 MiB) */
   maxFrameBytes?: number;
+  /**
+   * Bytes of messages received from all nodes and not yet handed to a cloud module. A message is charged when its
+   * first frame header arrives; one that does not fit waits (its link is not read) until earlier ones are handed on.
+   * @default 268435456 bytes (256 MiB)
+   */
+  maxInflightBytes?: number;
+  /** The same, for one link; at most `maxInflightBytes`. @default 67108864 bytes (64 MiB) */
+  maxInflightBytesPerLink?: number;
   /** An unacknowledged message is sent again after this long. @default 10000 ms */
   ackTimeoutMs?: number;
   /**
@@ -84,6 +93,8 @@ export type HubStats = {
   /** Strangers held now that have sent no byte yet. */
   idleStrangers: number;
   totals: LinkCounters;
+  /** Bytes received from nodes and not yet handed on, and how often links waited for room. */
+  frameBudget: FrameBudgetStats;
 };
 
 /** What one node looks like. */
