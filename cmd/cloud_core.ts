@@ -10,12 +10,16 @@ import { createLogger } from "../lib/log/index.ts";
 
 const usage = `Usage: cloud_core --config FILE [--log-level debug|info|warn|error]
        cloud_core cert --node NAME --out DIR [--config FILE]
+       cloud_core node revoke NAME | unrevoke NAME | list-revoked [--config FILE]
 
 Runs the cloud side of kubeedge-ts: cloudhub for edge nodes, EdgeController and DeviceController, and, when
 kubernetes.kubeconfig is not set, an embedded Kubernetes API whose admin kubeconfig is written to <dataDir>/kubeconfig.
 
 Commands:
   cert                  issue a client certificate for an edge node (CN = NAME) into DIR: ca.crt, node.crt, node.key
+  node revoke NAME      refuse NAME's certificates issued until now (its link closes); a re-join's new one works
+  node unrevoke NAME    lift NAME's revocation
+  node list-revoked     print the revoked nodes
 
 Options:
   -c, --config FILE     cloud.yaml (see conf/cloud.yaml)
@@ -41,6 +45,11 @@ await runMain({
   },
   async run({ values, positionals, logLevel }) {
     const [command, ...extra] = positionals;
+    if (command === "node") {
+      const { runNodeCommand } = await import("../lib/cli/cloud_node.ts");
+      process.stdout.write(await runNodeCommand(extra, readConfig(values.config as string | undefined)));
+      return;
+    }
     if (extra.length || (command !== undefined && command !== "cert")) {
       throw new UsageError(`unexpected argument ${JSON.stringify(extra[0] ?? command)} (see --help)`);
     }

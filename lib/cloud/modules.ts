@@ -14,6 +14,7 @@ import { Controllers } from "./controllers/index.ts";
 import { DeviceController } from "./devicecontroller/index.ts";
 import { EdgeController } from "./edgecontroller/index.ts";
 import { PodStreamsCloud } from "./podstreams/index.ts";
+import { Revocation, RevocationView } from "./revocation/index.ts";
 import { createServiceBusProxy } from "./servicebus/index.ts";
 
 /** What the process hands the cloud module constructors. */
@@ -32,6 +33,8 @@ export type CloudDeps = {
 export function cloudModules(config: CloudConfig, deps: CloudDeps): Module[] {
   const { log } = deps;
   const hub = config.cloudHub;
+  // the list the revocation module keeps and cloudhub consults at every link upgrade
+  const revoked = new RevocationView();
   return [
     new CloudHub({
       address: { host: hub.address.host, port: hub.address.port },
@@ -43,9 +46,11 @@ export function cloudModules(config: CloudConfig, deps: CloudDeps): Module[] {
       maxPendingPerAddress: hub.maxPendingPerAddress,
       preHandshakeIdleMs: hub.preHandshakeIdleTimeout,
       handshakeTimeoutMs: hub.handshakeTimeout,
+      isRevoked: (node, notBeforeMs) => revoked.refuses(node, notBeforeMs),
       httpHandler: createServiceBusProxy({ bus: deps.bus, token: deps.serviceBusToken, log: log.child("servicebus") }),
       log: log.child("cloudhub"),
     }),
+    new Revocation({ kubeConfig: deps.kubeConfig, namespace: config.kubernetes.namespace, view: revoked, log: log.child("revocation") }),
     new EdgeController({ kubeConfig: deps.kubeConfig, nodeGracePeriodMs: config.edgeController.nodeGracePeriod, log: log.child("edgecontroller") }),
     new DeviceController({ kubeConfig: deps.kubeConfig, log: log.child("devicecontroller") }),
     new PodStreamsCloud({ log: log.child("podstreams") }),

@@ -29,3 +29,4 @@ export type {
   StreamLogOptions, StreamOpen, StreamOpened, StreamOpName, StreamReset, StreamResize,
 } from "./stream.ts";
 export { ReceiveWindow, SendWindow, sendWithCredit, StreamClosedError } from "./stream_window.ts";
+export { REFUSAL_HEADER, REVOKED_CLOSE_CODE, REVOKED_REFUSAL } from "./link_refusal.ts";

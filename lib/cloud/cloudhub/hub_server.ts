@@ -15,7 +15,7 @@ import { createServer as createTlsServer, type Server as TlsServer, type TLSSock
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
 import type { Logger } from "../../log/index.ts";
-import { decodeMessage, type Message, MessageFormatError } from "../../model/index.ts";
+import { decodeMessage, type Message, MessageFormatError, REFUSAL_HEADER, REVOKED_CLOSE_CODE, REVOKED_REFUSAL } from "../../model/index.ts";
 import { Admission } from "./admission.ts";
 import { checkUpgrade, HandshakeRefusal, type HubView } from "./handshake.ts";
 import { NodeSession } from "./node_session.ts";
@@ -32,6 +32,8 @@ export const CloseCode = {
   keepaliveTimeout: 4001,
   /** The node's unacknowledged messages overflowed; reconnecting resyncs it. */
   resync: 4002,
+  /** The node's certificate was revoked while it was linked. */
+  revoked: REVOKED_CLOSE_CODE,
 } as const;
 
 /** What the server reports to its owner. */
@@ -56,6 +58,7 @@ export type HubServerOptions = {
   preHandshakeIdleMs: number;
   handshakeTimeoutMs: number;
   httpHandler?: HttpHandler;
+  isRevoked?: (node: string, notBeforeMs: number) => boolean;
 };
 
 /** The listener and the live sessions, one per node. */
@@ -129,6 +132,18 @@ export class HubServer implements HubView {
 
   isConnected(node: string): boolean {
     return this.#sessions.has(node);
+  }
+
+  isRevoked(node: string, notBeforeMs: number): boolean {
+    return this.#opts.isRevoked?.(node, notBeforeMs) ?? false;
+  }
+
+  /** Closes `node`'s link if its certificate is now revoked. @returns whether it did */
+  enforceRevocation(node: string): boolean {
+    const s = this.#sessions.get(node);
+    if (!s || !this.isRevoked(node, s.certNotBeforeMs)) return false;
+    s.close(CloseCode.revoked, REVOKED_REFUSAL);
+    return true;
   }
 
   /** The live session of `node`, if any. */
@@ -207,19 +222,21 @@ export class HubServer implements HubView {
       const body = `${refusal.message}\n`;
       socket.end(
         `HTTP/1.1 ${refusal.status} ${STATUS_CODES[refusal.status]}\r\nConnection: close\r\n` +
-          `Content-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+          (refusal.refusal ? `${REFUSAL_HEADER}: ${refusal.refusal}\r\n` : "") +
+        `Content-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
       );
       return;
     }
-    const { node } = ctx;
+    const { node, notBeforeMs } = ctx;
     const remote = `${req.socket.remoteAddress}:${req.socket.remotePort}`;
     // The callback must not refer to `req`: its handlers live as long as the link and would keep the request alive.
-    this.#wss.handleUpgrade(req, socket, head, (ws: WebSocket) => this.#open(node, remote, ws));
+    this.#wss.handleUpgrade(req, socket, head, (ws: WebSocket) => this.#open(node, remote, ws, notBeforeMs));
   }
 
   /** Makes the session of a new link; a link of the same node it replaces is closed. */
-  #open(node: string, remote: string, ws: WebSocket): void {
+  #open(node: string, remote: string, ws: WebSocket, notBeforeMs: number): void {
     const session = new NodeSession(node, ws, remote);
+    session.certNotBeforeMs = notBeforeMs;
     const old = this.#sessions.get(node);
     if (old) {
       old.replaced = true;
