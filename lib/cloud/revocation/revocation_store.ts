@@ -90,12 +90,15 @@ export class RevocationStore {
       const current = parseRevocations(cm?.data, now).entries;
       const next = change(current, now);
       if (!next) return current;
-      const body: V1ConfigMap = {
-        apiVersion: "v1",
-        kind: "ConfigMap",
-        metadata: { name: REVOKED_NODES_CONFIGMAP, namespace: this.#ns, labels: { "app.kubernetes.io/part-of": "kubeedge-ts" }, ...(cm ? { resourceVersion: cm.metadata?.resourceVersion } : {}) },
-        data: serializeRevocations(next),
-      };
+      // a replace keeps the ConfigMap's metadata (labels, kubectl's annotations) and its resourceVersion precondition
+      const body: V1ConfigMap = cm
+        ? { ...cm, data: serializeRevocations(next) }
+        : {
+          apiVersion: "v1",
+          kind: "ConfigMap",
+          metadata: { name: REVOKED_NODES_CONFIGMAP, namespace: this.#ns, labels: { "app.kubernetes.io/part-of": "kubeedge-ts" } },
+          data: serializeRevocations(next),
+        };
       try {
         if (cm) await this.#core.replaceNamespacedConfigMap({ name: REVOKED_NODES_CONFIGMAP, namespace: this.#ns, body });
         else await this.#core.createNamespacedConfigMap({ namespace: this.#ns, body });
