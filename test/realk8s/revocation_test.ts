@@ -1,11 +1,11 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import WebSocket from "ws";
 import { runNodeCommand } from "../../lib/cli/cloud_node.ts";
 import { cloudSchema, loadConfig, resolveCloudConfig } from "../../lib/config/index.ts";
 import { type Background, freePort, startBackground, tsArgs, waitUntil } from "../support/process.ts";
+import { type DialAnswer, dialLink } from "../support/link_dial.ts";
 import { checkOn, createRealCloud, type RealCloud, type RealEdge } from "./_cloud.ts";
 
 // Two cloud_core replicas against the real control plane, each as the cloudcore ServiceAccount, share one
@@ -65,25 +65,10 @@ async function node(...args: string[]): Promise<string> {
   return runNodeCommand(args, resolveCloudConfig(loadConfig(join(rc!.dir, "cloud.yaml"), cloudSchema), rc!.dir));
 }
 
-/** Dials `port` with the edge's certificate: 101 when the link opens, else the refusal's status and cause. */
-async function dial(port: number): Promise<{ status: number; refusal?: string }> {
+/** Dials `port` with the edge's certificate. */
+function dial(port: number): Promise<DialAnswer> {
   const certs = join(edge.dir, "certs");
-  const ws = new WebSocket(`wss://127.0.0.1:${port}/p1/${edge.name}/events`, {
-    ca: readFileSync(join(certs, "ca.crt")), cert: readFileSync(join(certs, "node.crt")), key: readFileSync(join(certs, "node.key")),
-    headers: { node_id: edge.name },
-  });
-  return new Promise((resolve, reject) => {
-    ws.once("open", () => {
-      ws.close();
-      resolve({ status: 101 });
-    });
-    ws.once("unexpected-response", (_req, res) => {
-      res.resume();
-      ws.terminate();
-      resolve({ status: res.statusCode ?? 0, refusal: res.headers["x-kubeedge-refusal"] as string | undefined });
-    });
-    ws.once("error", reject);
-  });
+  return dialLink(port, edge.name, { ca: join(certs, "ca.crt"), cert: join(certs, "node.crt"), key: join(certs, "node.key") });
 }
 
 check("cloud_core node revoke is enforced by both replicas: the live link closes, the edge says why once, both refuse", async () => {

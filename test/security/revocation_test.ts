@@ -5,12 +5,14 @@
  */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { readFileSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import WebSocket from "ws";
 import { runNodeCommand } from "../../lib/cli/cloud_node.ts";
+import { RevocationStore } from "../../lib/cloud/revocation/index.ts";
 import { cloudSchema, loadConfig, resolveCloudConfig } from "../../lib/config/index.ts";
 import { kubectl } from "../support/kubectl.ts";
+import { type DialAnswer, dialLink } from "../support/link_dial.ts";
 import { ROOT, runToEnd, tsArgs, waitUntil } from "../support/process.ts";
 import { goodNode, readyOf, startTestCloud, type TestCloud } from "./_hostile.ts";
 
@@ -20,24 +22,9 @@ const GONE = `gone-${run}`, KEPT = `kept-${run}`;
 const ENFORCE_WITHIN_MS = 5_000;
 let cloud: TestCloud;
 
-/** Dials the node's link: "open" (then closed again), or the refusal's status and `x-kubeedge-refusal` header. */
-async function dial(node: string): Promise<{ status: number; refusal?: string }> {
-  const c = await cloud.certs(node);
-  const ws = new WebSocket(`wss://127.0.0.1:${cloud.hubPort}/p1/${node}/events`, {
-    ca: readFileSync(c.ca), cert: readFileSync(c.cert), key: readFileSync(c.key), headers: { node_id: node },
-  });
-  return new Promise((resolve, reject) => {
-    ws.once("open", () => {
-      ws.close();
-      resolve({ status: 101 });
-    });
-    ws.once("unexpected-response", (_req, res) => {
-      res.resume();
-      ws.terminate();
-      resolve({ status: res.statusCode ?? 0, refusal: res.headers["x-kubeedge-refusal"] as string | undefined });
-    });
-    ws.once("error", reject);
-  });
+/** Dials the node's link with its certificate (issued by `cloud_core cert` on first use). */
+async function dial(node: string): Promise<DialAnswer> {
+  return dialLink(cloud.hubPort, node, await cloud.certs(node));
 }
 
 /** Closes as soon as the cloud closes the link, with its close code. */
@@ -116,6 +103,17 @@ test("cloud_core node revoke closes a live link; a certificate issued after the 
   }
   assert.ok(cloud.alive(), "cloud_core kept running");
   assert.not.match(cloud.proc.output(), /uncaught exception|unhandled promise rejection/);
+});
+
+test("revocations written at once by several writers all land (conflicts are retried)", async () => {
+  const names = Array.from({ length: 6 }, (_, i) => `race-${i}-${run}`);
+  const store = () => new RevocationStore(cloud.kc, { namespace: "kubeedge-ts" });
+  await Promise.all(names.map((n) => store().revoke(n, "race")));
+  const list = await store().read();
+  for (const n of names) assert.ok(list.has(n), `${n} revoked`);
+  await Promise.all(names.map((n) => store().unrevoke(n)));
+  const after = await store().read();
+  for (const n of names) assert.not.ok(after.has(n), `${n} unrevoked`);
 });
 
 test.run();
