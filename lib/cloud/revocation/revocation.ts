@@ -38,6 +38,10 @@ export class Revocation implements Module {
   #stopped = false;
   /** Set once the bus runs: tells cloudhub to check the links of these nodes. */
   #enforce: ((nodes: string[]) => void) | undefined;
+  /** Nodes revoked after the first list but before the bus ran (links may have opened meanwhile). */
+  #early = new Set<string>();
+  /** Set once the first list is in: later changes before the bus runs go to `#early`. */
+  #listed = false;
 
   constructor(options: RevocationOptions) {
     this.#o = options;
@@ -65,6 +69,7 @@ export class Revocation implements Module {
       }, RESTART_MS).unref();
     });
     await informer.start();
+    this.#listed = true;
     this.#log.info("revocation list loaded", { configmap: this.#store.where, revoked: this.#o.view.size });
   }
 
@@ -78,8 +83,9 @@ export class Revocation implements Module {
         }
       }
     };
-    // revocations read before the bus ran may concern links opened since
-    this.#enforce(this.#o.view.nodes());
+    // revocations that arrived before the bus ran may concern links opened since
+    this.#enforce([...this.#early]);
+    this.#early.clear();
     for await (const msg of ctx.inbox) await this.#handle(msg);
   }
 
@@ -114,6 +120,7 @@ export class Revocation implements Module {
     }
     const changed = this.#o.view.replace(entries);
     if (changed.length) this.#log.info("revocation list changed", { revoked: entries.size, changed: changed.slice(0, 20).join(",") });
-    this.#enforce?.(changed);
+    if (this.#enforce) this.#enforce(changed);
+    else if (this.#listed) for (const n of changed) this.#early.add(n);
   }
 }
