@@ -11,6 +11,8 @@ import { createLogger } from "../lib/log/index.ts";
 const usage = `Usage: cloud_core --config FILE [--log-level debug|info|warn|error]
        cloud_core cert --node NAME --out DIR [--config FILE]
        cloud_core node revoke NAME | unrevoke NAME | list-revoked [--config FILE]
+       cloud_core token create [--ttl 24h] [--node NAME] [--usages join] [--config FILE]
+       cloud_core token list|delete ID [--config FILE]
 
 Runs the cloud side of kubeedge-ts: cloudhub for edge nodes, EdgeController and DeviceController, and, when
 kubernetes.kubeconfig is not set, an embedded Kubernetes API whose admin kubeconfig is written to <dataDir>/kubeconfig.
@@ -20,11 +22,16 @@ Commands:
   node revoke NAME      refuse NAME's certificates issued until now (its link closes); a re-join's new one works
   node unrevoke NAME    lift NAME's revocation
   node list-revoked     print the revoked nodes
+  token create          make a join token and print it with the edge_core join command to run on the device
+  token list            list join tokens (ID, expiry, node); token delete ID revokes one
 
 Options:
   -c, --config FILE     cloud.yaml (see conf/cloud.yaml)
-      --node NAME       with cert: the edge node's name
+      --node NAME       with cert: the edge node's name; with token create: the only name the token may join
+                        (also when that Node exists, to re-join it)
       --out DIR         with cert: where to write the files
+      --ttl DURATION    with token create: lifetime (1m to 8760h, default 24h)
+      --usages LIST     with token create: what the token allows (join)
       --log-level LVL   lowest level logged (default info, or the config's logLevel)
   -h, --help            this text
   -v, --version         print the version
@@ -42,6 +49,8 @@ await runMain({
     config: { type: "string", short: "c" },
     node: { type: "string" },
     out: { type: "string" },
+    ttl: { type: "string" },
+    usages: { type: "string" },
   },
   async run({ values, positionals, logLevel }) {
     const [command, ...extra] = positionals;
@@ -49,6 +58,13 @@ await runMain({
       const { runNodeCommand } = await import("../lib/cli/cloud_node.ts");
       process.stdout.write(await runNodeCommand(extra, readConfig(values.config as string | undefined)));
       return;
+    }
+    if (command === "token") {
+      const file = values.config as string | undefined;
+      const config = readConfig(file);
+      const { runTokenCommand } = await import("../lib/cli/token.ts");
+      const flags = { ttl: values.ttl as string | undefined, node: values.node as string | undefined, usages: values.usages as string | undefined };
+      return runTokenCommand(config, extra, flags, createLogger("cloud_core", { level: logLevel ?? "warn" }));
     }
     if (extra.length || (command !== undefined && command !== "cert")) {
       throw new UsageError(`unexpected argument ${JSON.stringify(extra[0] ?? command)} (see --help)`);

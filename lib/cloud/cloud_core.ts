@@ -22,6 +22,7 @@ import { EdgeController } from "./edgecontroller/index.ts";
 import { cloudModules } from "./modules.ts";
 import { pooledKubeConfig } from "./pooled_kube_config.ts";
 import { PodStreamsCloud } from "./podstreams/index.ts";
+import { ResourceMetrics, startAggregatedApi } from "./resourcemetrics/index.ts";
 
 /** A running cloud_core. */
 export type CloudCore = { bus: Bus; api?: ApiServer; kubeconfigPath: string; stop(): Promise<void> };
@@ -83,6 +84,18 @@ export async function startCloudCore(config: CloudConfig, log: Logger): Promise<
     // The embedded API serves pods/log and pods/exec over the node links; a real cluster's kubelets serve their own.
     const podStreams = modules.find((m) => m instanceof PodStreamsCloud);
     if (api && podStreams) api.setPodStreams(podStreams);
+    const usage = modules.find((m) => m instanceof ResourceMetrics);
+    if (api && usage) api.setResourceUsage(usage);
+    if (config.metricsApi.enable && usage) {
+      const m = config.metricsApi;
+      if (api || !m.clientCA) throw new Error("Cannot serve metricsApi: it needs kubernetes.kubeconfig (a real cluster) and metricsApi.clientCA");
+      const aggregated = await startAggregatedApi({
+        address: { host: m.address.host, port: m.address.port }, tls: { cert: pki.serverCert, key: pki.serverKey },
+        clientCA: readFileSync(m.clientCA, "utf8"), allowedNames: m.allowedNames.split(",").map((n) => n.trim()).filter(Boolean),
+        source: usage, kubeConfig, log: log.child("metricsapi"),
+      });
+      closers.push(() => aggregated.close());
+    }
     await bus.start();
     closers.push(() => bus.stop());
     if (config.metrics.enable) {

@@ -13,8 +13,10 @@ import { CloudHub } from "./cloudhub/index.ts";
 import { Controllers } from "./controllers/index.ts";
 import { DeviceController } from "./devicecontroller/index.ts";
 import { EdgeController } from "./edgecontroller/index.ts";
+import { createJoinHandler } from "./join/index.ts";
 import { PodStreamsCloud } from "./podstreams/index.ts";
 import { Revocation, RevocationView } from "./revocation/index.ts";
+import { ResourceMetrics } from "./resourcemetrics/index.ts";
 import { createServiceBusProxy } from "./servicebus/index.ts";
 
 /** What the process hands the cloud module constructors. */
@@ -35,6 +37,8 @@ export function cloudModules(config: CloudConfig, deps: CloudDeps): Module[] {
   const hub = config.cloudHub;
   // the list the revocation module keeps and cloudhub consults at every link upgrade
   const revoked = new RevocationView();
+  const proxy = createServiceBusProxy({ bus: deps.bus, token: deps.serviceBusToken, log: log.child("servicebus") });
+  const join = createJoinHandler({ pki: deps.pki, kubeConfig: deps.kubeConfig, namespace: config.kubernetes.namespace, log: log.child("join") });
   return [
     new CloudHub({
       address: { host: hub.address.host, port: hub.address.port },
@@ -47,13 +51,15 @@ export function cloudModules(config: CloudConfig, deps: CloudDeps): Module[] {
       preHandshakeIdleMs: hub.preHandshakeIdleTimeout,
       handshakeTimeoutMs: hub.handshakeTimeout,
       isRevoked: (node, notBeforeMs) => revoked.refuses(node, notBeforeMs),
-      httpHandler: createServiceBusProxy({ bus: deps.bus, token: deps.serviceBusToken, log: log.child("servicebus") }),
+      // the join endpoints (strangers with a token) and the ServiceBus proxy (bearer token) share the link's port
+      httpHandler: async (req, res) => (await join(req, res)) || proxy(req, res),
       log: log.child("cloudhub"),
     }),
     new Revocation({ kubeConfig: deps.kubeConfig, namespace: config.kubernetes.namespace, view: revoked, log: log.child("revocation") }),
     new EdgeController({ kubeConfig: deps.kubeConfig, nodeGracePeriodMs: config.edgeController.nodeGracePeriod, log: log.child("edgecontroller") }),
     new DeviceController({ kubeConfig: deps.kubeConfig, log: log.child("devicecontroller") }),
     new PodStreamsCloud({ log: log.child("podstreams") }),
+    new ResourceMetrics({ log: log.child("resourcemetrics") }),
     // a real cluster runs its own controller manager and scheduler; the embedded API needs ours
     ...(deps.embedded
       ? [new Controllers({ kubeConfig: deps.kubeConfig, nodeMonitorGracePeriodMs: config.edgeController.nodeGracePeriod, log: log.child("controllers") })]

@@ -42,6 +42,12 @@ export const cloudSchema = section("cloud_core configuration", {
   edgeController: section("Kubernetes objects to edge nodes", {
     nodeGracePeriod: duration("A node silent this long is marked NotReady", "40s", { min: "100ms", max: "24h" }),
   }),
+  metricsApi: section("metrics.k8s.io (kubectl top) for a real cluster's aggregator: conf/kubernetes/optional/metrics-apiservice.yaml. The embedded API serves it without this", {
+    enable: bool("Serve it (needs kubernetes.kubeconfig and metricsApi.clientCA)", false),
+    address: hostPort("Listen address (HTTPS, cloudhub's server certificate)", "0.0.0.0:10353"),
+    clientCA: str("The cluster's front-proxy CA (PEM file, kube-apiserver --requestheader-client-ca-file): only clients it signed may ask"),
+    allowedNames: str("Comma-separated CNs the aggregator's client certificate may carry (kube-apiserver --requestheader-allowed-names)", "front-proxy-client", { max: 1024 }),
+  }),
   metrics: section("Prometheus metrics and health endpoints (/metrics, /healthz, /readyz)", {
     enable: bool("Serve them", true),
     address: hostPort("Listen address (plain HTTP; in a cluster, 0.0.0.0 so probes and scrapers reach it)", "127.0.0.1:10351"),
@@ -72,5 +78,6 @@ export function resolveCloudConfig(raw: Infer<typeof cloudSchema>, baseDir = pro
       },
     },
     kubernetes: { ...raw.kubernetes, kubeconfig: kubeconfig === undefined ? undefined : resolve(baseDir, kubeconfig) },
+    metricsApi: { ...raw.metricsApi, clientCA: raw.metricsApi.clientCA === undefined ? undefined : resolve(baseDir, raw.metricsApi.clientCA) },
   };
 }

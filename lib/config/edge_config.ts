@@ -35,6 +35,7 @@ export const edgeSchema = section("edge_core configuration", {
     nodeIP: str("IP reported as InternalIP. Default: the first non-loopback IPv4 address"),
     maxPods: int("Pods this node accepts", 110, 1, 10_000),
     statusInterval: duration("How often node status is reported", "10s", { min: "100ms", max: "1h" }),
+    resourceUsageInterval: duration("How often node and container CPU and memory are measured and sent to the cloud (kubectl top)", "15s", { min: "1s", max: "10m" }),
     sandboxImage: str("Image of the pod sandbox that holds each pod's network; the default is built offline from busybox", "kubeedge-ts/busybox:latest"),
     busyboxPath: str("Static busybox (Debian busybox-static) used to build kubeedge-ts/busybox:latest when it is missing", "/bin/busybox"),
     restartBackoff: duration("First wait before restarting a crashed container; doubles per crash (CrashLoopBackOff)", "10s", { min: "10ms", max: "1h" }),

@@ -35,11 +35,13 @@ export function edgeModules(config: EdgeConfig, deps: EdgeDeps): Module[] {
     nodeIP: config.edged.nodeIP,
     maxPods: config.edged.maxPods,
     statusIntervalMs: config.edged.statusInterval,
+    resourceUsageIntervalMs: config.edged.resourceUsageInterval,
     sandboxImage: config.edged.sandboxImage,
     busyboxPath: config.edged.busyboxPath,
     restartBackoffBaseMs: config.edged.restartBackoff,
     restartBackoffMaxMs: config.edged.restartBackoffMax,
     concurrentSyncs: config.edged.concurrentSyncs,
+    store,
   }) : undefined;
   return [
     new MetaManager({

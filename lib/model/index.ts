@@ -28,5 +28,7 @@ export type {
   StreamChannel, StreamClose, StreamContent, StreamCredit, StreamData, StreamExecOptions, StreamExit, StreamFrame, StreamKind,
   StreamLogOptions, StreamOpen, StreamOpened, StreamOpName, StreamReset, StreamResize,
 } from "./stream.ts";
+export { USAGE_GROUP, USAGE_MODULE, USAGE_RESOURCE_TYPE, usageMessage } from "./resource_usage.ts";
+export type { ContainerUsage, PodUsage, Usage, UsageReport } from "./resource_usage.ts";
 export { ReceiveWindow, SendWindow, sendWithCredit, StreamClosedError } from "./stream_window.ts";
 export { REFUSAL_HEADER, REVOKED_CLOSE_CODE, REVOKED_REFUSAL } from "./link_refusal.ts";

@@ -42,4 +42,21 @@ test("configmap and secret data keys", async () => {
   await d.request("configmap data value not a string", "POST", CMS, cm("k5", { data: { a: 1 } }));
 });
 
+test("a wrong type in a probe is the first decoding error, in document order", async () => {
+  if (!d) return;
+  const deploy = (probe: unknown, nodeSelector: unknown) => ({
+    apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "probe" },
+    spec: {
+      selector: { matchLabels: { a: "b" } },
+      template: { metadata: { labels: { a: "b" } }, spec: { containers: [{ name: "c", image: "busybox", livenessProbe: probe }], nodeSelector } },
+    },
+  });
+  const DEPLOYS = "/apis/apps/v1/namespaces/{ns}/deployments";
+  await d.request("exec command of booleans, then a boolean node selector", "POST", DEPLOYS, deploy({ exec: { command: [true] } }, { x: true }));
+  await d.request("a probe port of the wrong type", "POST", DEPLOYS, deploy({ httpGet: { port: { a: 1 } } }, {}));
+  await d.request("a fractional probe port", "POST", DEPLOYS, deploy({ tcpSocket: { port: 80.5 } }, {}));
+  await d.request("a probe period as text", "POST", `${DEPLOYS}?dryRun=All`, deploy({ tcpSocket: { port: 80 }, periodSeconds: "5" }, {}));
+  await d.request("an unknown probe field under strict validation", "POST", `${DEPLOYS}?dryRun=All&fieldValidation=Strict`, deploy({ grpc: { port: 9 }, bogus: 1 }, {}));
+});
+
 test.run();

@@ -24,6 +24,8 @@ export type ClusterOptions = {
   nodeName: string;
   /** Longest wait between edgehub's reconnect attempts. @default "2s" */
   reconnectMax?: string;
+  /** edged.resourceUsageInterval (kubectl top readings). @default "15s" (edge_core's default) */
+  resourceUsageInterval?: string;
   /** How long a start may take until its "started" line. @default 60000 */
   startTimeoutMs?: number;
 };
@@ -82,6 +84,7 @@ export async function createCluster(options: ClusterOptions): Promise<E2eCluster
     "edged:",
     "  enable: true",
     `  dockerSocket: ${o.dockerSocket}`,
+    ...(o.resourceUsageInterval ? [`  resourceUsageInterval: ${o.resourceUsageInterval}`] : []),
     "eventBus:",
     "  mode: internal",
     "  internal:",

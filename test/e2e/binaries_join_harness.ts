@@ -45,6 +45,23 @@ function rssMb(pid: number): number {
 }
 
 /**
+ * Builds edge_core for `arch` with build.ts into `outDir` (`edge_core-linux-<arch>`), and with `withCloud` the x64
+ * cloud_core beside it. No smoke run: the caller runs the binary for real.
+ *
+ * @throws TargetUnavailableError when build.ts reports the target unavailable on this machine
+ */
+export async function buildBinaries(arch: Arch, outDir: string, withCloud = false): Promise<string> {
+  const archArgs = withCloud && arch !== "x64" ? ["--arch", arch, "--arch", "x64"] : ["--arch", arch];
+  const build = await runToEnd(...tsArgs(join(ROOT, "build.ts"), ...archArgs, "--target", withCloud ? "all" : "edge", "--no-smoke", "--out", outDir), {
+    timeoutMs: 600_000,
+  });
+  if (build.code !== 0) throw new Error(`build.ts failed:\n${build.stdout}\n${build.stderr}`);
+  const unavailable = unavailableReason(build.stdout, `edge_core-linux-${arch}`);
+  if (unavailable) throw new TargetUnavailableError(unavailable);
+  return join(outDir, `edge_core-linux-${arch}`);
+}
+
+/**
  * Builds edge_core for `arch`, starts cloud_core and the binary, and waits until kubectl shows the node Ready.
  *
  * @throws TargetUnavailableError when build.ts reports the target unavailable on this machine (its runtime cannot
@@ -58,13 +75,7 @@ export async function joinEdgeBinary(arch: Arch, readyTimeoutMs: number, options
   try {
     const started = Date.now();
     const cloudBinary = options.cloud === "binary";
-    const archArgs = cloudBinary && arch !== "x64" ? ["--arch", arch, "--arch", "x64"] : ["--arch", arch];
-    const build = await runToEnd(...tsArgs(join(ROOT, "build.ts"), ...archArgs, "--target", cloudBinary ? "all" : "edge", "--no-smoke", "--out", join(dir, "dist")), {
-      timeoutMs: 600_000,
-    });
-    if (build.code !== 0) throw new Error(`build.ts failed:\n${build.stdout}\n${build.stderr}`);
-    const unavailable = unavailableReason(build.stdout, `edge_core-linux-${arch}`);
-    if (unavailable) throw new TargetUnavailableError(unavailable);
+    await buildBinaries(arch, join(dir, "dist"), cloudBinary);
     const buildMs = Date.now() - started;
     const [hubPort, apiPort, mqttPort] = [await freePort(), await freePort(), await freePort()];
     const node = `edge-${arch}`;

@@ -63,7 +63,7 @@ test("aggregated discovery carries its exact Content-Type; plain JSON clients ge
   assert.is((await t.request("GET", "/apis/nope.example.com/v1")).status, 404);
 });
 
-test("the OpenAPI v3 index lists every group version and each kind's PATCH takes fieldValidation", async () => {
+test("the OpenAPI v3 index lists every group version and each kind's PATCH takes fieldValidation; v2 defines each kind", async () => {
   const index = (await t.request("GET", "/openapi/v3")).json();
   assert.ok(index.paths["api/v1"].serverRelativeURL.startsWith("/openapi/v3/api/v1?hash="));
   const doc = (await t.request("GET", index.paths["api/v1"].serverRelativeURL)).json();
@@ -72,7 +72,12 @@ test("the OpenAPI v3 index lists every group version and each kind's PATCH takes
   for (const p of Object.values(doc.paths) as any[]) assert.ok(p.patch.parameters.some((x: any) => x.name === "fieldValidation"));
   const devices = (await t.request("GET", index.paths["apis/devices.kubeedge.io/v1alpha1"].serverRelativeURL)).json();
   assert.equal(Object.values(devices.paths).map((p: any) => p.patch["x-kubernetes-group-version-kind"].kind).sort(), ["Device", "DeviceModel"]);
-  assert.is((await t.request("GET", "/openapi/v2")).status, 404);
+  // v2, for kubectl's client-side check of List items: each built-in kind's definition carries its group/version/kind
+  const v2 = (await t.request("GET", "/openapi/v2", { headers: { accept: "application/json" } })).json();
+  assert.equal(v2.definitions["io.k8s.api.core.v1.ConfigMap"]["x-kubernetes-group-version-kind"], [{ group: "", version: "v1", kind: "ConfigMap" }]);
+  assert.is(v2.definitions["io.k8s.api.apps.v1.Deployment"].properties.spec.$ref, "#/definitions/io.k8s.api.apps.v1.DeploymentSpec");
+  const proto = await t.request("GET", "/openapi/v2", { headers: { accept: "application/com.github.proto-openapi.spec.v2@v1.0+protobuf" } });
+  assert.is(proto.headers["content-type"], "application/com.github.proto-openapi.spec.v2.v1.0+protobuf");
 });
 
 test("the four system namespaces exist, and Status errors carry reason, code and details", async () => {

@@ -1,7 +1,7 @@
 /**
  * What `kubectl describe node` says about an edge node, with real cloud_core (embedded API), real edge_core processes
  * and real kubectl: an edge whose Docker socket does not exist is NotReady with kubelet's reason and a message naming
- * the socket and the error; an edge with `edged.enable: false` turns Ready for devices and offers no pod slots.
+ * the socket and the error, and says so in a NodeNotReady Event; an edge with `edged.enable: false` turns Ready for devices and offers no pod slots.
  */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
@@ -87,6 +87,13 @@ test("an edge without its Docker socket is NotReady, and `kubectl describe node`
   assert.match(line, /\bFalse\b/);
   assert.match(line, /KubeletNotReady/);
   assert.ok(line.includes(`container runtime is down: cannot reach ${missingSocket}: ENOENT`), `describe shows the reason: ${line}`);
+  // the edge's NodeNotReady Event, with the reason and the socket, is among the node's events
+  const said = `Node ${NO_DOCKER} status is now: NodeNotReady (ContainerRuntimeDown: container runtime is down: cannot reach ${missingSocket}: ENOENT)`;
+  const events = await waitUntil(async () => {
+    const r = await kubectl(env, ["describe", "node", NO_DOCKER]);
+    return r.stdout.includes(said) ? r.stdout.slice(r.stdout.indexOf("\nEvents:")) : "";
+  }, 20_000, "NodeNotReady event in describe node");
+  assert.match(events, /\n\s+Warning\s+NodeNotReady\s/);
 });
 
 test("an edge with `edged.enable: false` turns Ready for devices and offers no pod slots", async () => {

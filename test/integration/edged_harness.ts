@@ -29,6 +29,8 @@ export class MetaStandIn implements Module {
   readonly deleted: { key: string; UID: string }[] = [];
   nodeStatus: { Status: Record<string, any>; Labels: Record<string, string> } | undefined;
   nodeStatusCount = 0;
+  /** The Events Edged reported (`update <ns>/event/<name>`), in order. */
+  readonly events: { metadata: { name: string }; reason: string; message: string; count: number }[] = [];
 
   async start(ctx: ModuleContext): Promise<void> {
     for await (const msg of ctx.inbox) this.#handle(ctx, msg);
@@ -51,6 +53,8 @@ export class MetaStandIn implements Module {
     } else if (r.type === "nodestatus") {
       this.nodeStatus = msg.content as MetaStandIn["nodeStatus"];
       this.nodeStatusCount++;
+    } else if (r.type === "event") {
+      this.events.push(msg.content as MetaStandIn["events"][number]);
     } else if (r.type === "pod" && operation === "delete") {
       this.deleted.push({ key: `${r.namespace}/${r.name}`, UID: (msg.content as { UID: string }).UID });
       this.objects.delete(resource);

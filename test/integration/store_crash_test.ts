@@ -14,10 +14,12 @@ const ROUNDS = 50;
 const WRITERS = 8;
 const SNAPSHOT_BYTES = 32 * 1024;
 const NUMBERS_PER_ROUND = 10_000_000;
-const MAX_KILL_DELAY_MS = 250;
+// The kill lands once the writer has acknowledged a random number of transactions: a random instant in the
+// store's work rather than in wall time, so a loaded machine exercises as many snapshots as an idle one.
+const MAX_KILL_AFTER_ACKS = 600;
 const READY_TIMEOUT_MS = 20_000;
 
-type Round = { acked: number[]; delayMs: number };
+type Round = { acked: number[]; killAfter: number };
 
 /**
  * Bundles test/fixtures/store_writer.ts (the store's own source, unchanged) into one file. A child then starts in a
@@ -39,22 +41,25 @@ function bundleWriter(dir: string): string {
   return outfile;
 }
 
-/** Runs the writer until a random instant after it is ready, kills it with SIGKILL, returns what it acknowledged. */
+/** Runs the writer until it has acknowledged a random count, kills it with SIGKILL, returns what it acknowledged. */
 function runAndKill(writer: string, path: string, first: number): Promise<Round> {
   return new Promise((resolve, reject) => {
     const args = [writer, path, String(first), String(WRITERS), String(SNAPSHOT_BYTES)];
     const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
-    const delayMs = Math.floor(Math.random() * MAX_KILL_DELAY_MS);
+    const killAfter = Math.floor(Math.random() * MAX_KILL_AFTER_ACKS);
     let out = "";
     let err = "";
     let killed = false;
     const readyTimer = setTimeout(() => child.kill("SIGKILL"), READY_TIMEOUT_MS);
+    let lines = 0;
     child.stdout.setEncoding("utf8").on("data", (d: string) => {
       out += d;
-      if (!killed && out.startsWith("ready\n")) {
+      for (const ch of d) if (ch === "\n") lines++;
+      // the first line is "ready"; every later one is an acknowledged number
+      if (!killed && out.startsWith("ready\n") && lines - 1 >= killAfter) {
         killed = true;
         clearTimeout(readyTimer);
-        setTimeout(() => child.kill("SIGKILL"), delayMs);
+        child.kill("SIGKILL");
       }
     });
     child.stderr.setEncoding("utf8").on("data", (d: string) => (err += d));
@@ -66,14 +71,14 @@ function runAndKill(writer: string, path: string, first: number): Promise<Round>
         return;
       }
       // Only whole lines count: a number is acknowledged once its newline is out.
-      const lines = out.split("\n").slice(1, -1);
-      resolve({ acked: lines.map(Number), delayMs });
+      const whole = out.split("\n").slice(1, -1);
+      resolve({ acked: whole.map(Number), killAfter });
     });
   });
 }
 
-function check(store: Store, round: number, { acked, delayMs }: Round): void {
-  const where = `round ${round} (killed ${delayMs} ms after ready)`;
+function check(store: Store, round: number, { acked, killAfter }: Round): void {
+  const where = `round ${round} (killed after ${killAfter} acknowledgements)`;
   assert.equal(store.all("PRAGMA integrity_check"), [{ integrity_check: "ok" }], where);
   const { c } = store.get<{ c: number }>("SELECT c FROM counter")!;
   const { n } = store.get<{ n: number }>("SELECT count(*) AS n FROM items")!;

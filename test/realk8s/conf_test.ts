@@ -23,7 +23,8 @@ test("kubectl apply -f conf/crds/ -f conf/kubernetes/ succeeds on the real API (
     "customresourcedefinition.apiextensions.k8s.io/devices.devices.kubeedge.io", "customresourcedefinition.apiextensions.k8s.io/devicemodels.devices.kubeedge.io",
     "namespace/kubeedge-ts", "serviceaccount/cloudcore", "clusterrole.rbac.authorization.k8s.io/kubeedge-ts-cloudcore",
     "clusterrolebinding.rbac.authorization.k8s.io/kubeedge-ts-cloudcore", "role.rbac.authorization.k8s.io/kubeedge-ts-cloudcore-leases",
-    "rolebinding.rbac.authorization.k8s.io/kubeedge-ts-cloudcore-leases", "role.rbac.authorization.k8s.io/kubeedge-ts-cloudcore-revocation",
+    "rolebinding.rbac.authorization.k8s.io/kubeedge-ts-cloudcore-leases", "role.rbac.authorization.k8s.io/kubeedge-ts-cloudcore-join-tokens",
+    "rolebinding.rbac.authorization.k8s.io/kubeedge-ts-cloudcore-join-tokens", "role.rbac.authorization.k8s.io/kubeedge-ts-cloudcore-revocation",
     "rolebinding.rbac.authorization.k8s.io/kubeedge-ts-cloudcore-revocation", "configmap/kubeedge-ts-revoked-nodes", "configmap/cloudcore", "persistentvolumeclaim/cloudcore-data",
     "deployment.apps/cloudcore", "service/cloudcore",
   ]) assert.match(out, `${o} `, `kubectl apply output names ${o}:\n${out}`);
@@ -48,6 +49,8 @@ test("the cloudcore ServiceAccount may do what cloud_core does", async () => {
     ["patch", "devices.devices.kubeedge.io", "-n", "default"],
     ["get", "configmaps/kubeedge-ts-revoked-nodes", "-n", CLOUD_NS], ["update", "configmaps/kubeedge-ts-revoked-nodes", "-n", CLOUD_NS],
     ["watch", "configmaps", "-n", CLOUD_NS],
+    // join tokens in its own namespace
+    ["create", "secrets", "-n", CLOUD_NS], ["get", "secrets", "-n", CLOUD_NS], ["delete", "secrets", "-n", CLOUD_NS], ["list", "secrets", "-n", CLOUD_NS],
   ];
   const answers = await Promise.all(allowed.map(can));
   allowed.forEach((args, i) => assert.is(answers[i], "yes", `cloudcore should be allowed: ${args.join(" ")}`));
@@ -56,7 +59,8 @@ test("the cloudcore ServiceAccount may do what cloud_core does", async () => {
 test("the cloudcore ServiceAccount may not do more", async () => {
   if (!rc) return;
   const denied = [
-    ["delete", "nodes"], ["create", "pods", "-n", "default"], ["update", "pods", "-n", "default"], ["create", "secrets", "-n", CLOUD_NS],
+    ["delete", "nodes"], ["create", "pods", "-n", "default"], ["update", "pods", "-n", "default"],
+    ["create", "secrets", "-n", "default"], ["delete", "secrets", "-n", "default"], ["update", "secrets", "-n", CLOUD_NS], ["patch", "secrets", "-n", CLOUD_NS],
     ["patch", "configmaps", "-n", "default"], ["delete", "devices.devices.kubeedge.io", "-n", "default"],
     ["create", "devicemodels.devices.kubeedge.io", "-n", "default"], ["patch", "leases.coordination.k8s.io", "-n", "default"],
     ["list", "services", "--all-namespaces"], ["create", "clusterrolebindings"], ["get", "deployments", "-n", "default"],

@@ -14,6 +14,7 @@ import { crdResource, parseCrdManifests } from "./crds.ts";
 import { DEVICE_CRD_MANIFESTS } from "./device_crds.ts";
 import { Deleter } from "./deleter.ts";
 import type { ApiContext, HandlerLimits } from "./handlers/index.ts";
+import { ensureKubernetesService } from "./kubernetes_service.ts";
 import { KUBECONFIG_FILE, loadOrCreateToken, newToken, writeKubeconfig } from "./kubeconfig.ts";
 import { NamespaceDefaults } from "./namespace_defaults.ts";
 import { ObjectService } from "./object_service.ts";
@@ -22,7 +23,8 @@ import { ServiceAccountTokens } from "./sa_tokens.ts";
 import { createApiHttpsServer, type TlsPem } from "./server.ts";
 import { StatusError } from "./status_error.ts";
 import { ObjectStorage } from "./storage.ts";
-import type { PodStreams } from "./types.ts";
+import { metricsResources } from "./metrics_api.ts";
+import type { PodStreams, ResourceUsageSource } from "./types.ts";
 import { WatchHub } from "./watch_hub.ts";
 
 /** Options of {@link startApiServer}. */
@@ -74,6 +76,8 @@ export type ApiServer = {
   kubeconfigPath?: string;
   /** Connects (or replaces) the backend of pods/log and pods/exec. */
   setPodStreams(streams: PodStreams | undefined): void;
+  /** Connects the usage reports behind `metrics.k8s.io` (`kubectl top`); the group is discovered from then on. */
+  setResourceUsage(source: ResourceUsageSource): void;
   /** Stops listening, ends open watches and connections, waits for pending writes. The store stays open. */
   close(): Promise<void>;
 };
@@ -170,7 +174,10 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   deleter.resume();
 
   let podStreams = options.podStreams;
-  const ctx: ApiContext = { registry, storage, service, deleter, hub, log, limits, tokens, podStreams: () => podStreams };
+  let resourceUsage: ResourceUsageSource | undefined;
+  const ctx: ApiContext = {
+    registry, storage, service, deleter, hub, log, limits, tokens, podStreams: () => podStreams, resourceUsage: () => resourceUsage,
+  };
   let ready = false;
   const server = createApiHttpsServer(ctx, { tls: options.tls, token, ready: () => ready });
   await step("listen", () => new Promise<void>((resolve, reject) => {
@@ -181,6 +188,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     });
   }));
   const port = (server.address() as AddressInfo).port;
+  await step("create service default/kubernetes", () => ensureKubernetesService(service, port, log));
   const host = address.host === "0.0.0.0" || address.host === "::" || address.host === "" ? "127.0.0.1" : address.host;
   const url = `https://${host.includes(":") ? `[${host}]` : host}:${port}`;
   const kubeconfigPath = options.dataDir
@@ -193,6 +201,10 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     url, port, token, caPem, kubeconfigPath,
     setPodStreams(streams) {
       podStreams = streams;
+    },
+    setResourceUsage(source) {
+      if (!resourceUsage) for (const info of metricsResources()) registry.put(info);
+      resourceUsage = source;
     },
     async close() {
       ready = false;

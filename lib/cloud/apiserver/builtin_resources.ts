@@ -6,7 +6,8 @@
  */
 import type { ResourceInfo, SubresourceName } from "./types.ts";
 
-type Spec = {
+/** How a built-in resource is described: only what differs from the usual. */
+export type BuiltinSpec = {
   resource: string;
   kind: string;
   singular?: string;
@@ -17,7 +18,8 @@ type Spec = {
   generation?: boolean;
 };
 
-function make(group: string, version: string, s: Spec): ResourceInfo {
+/** The full description of a built-in resource. */
+export function builtinMake(group: string, version: string, s: BuiltinSpec): ResourceInfo {
   const info: ResourceInfo = {
     group, version, versions: [version], resource: s.resource, kind: s.kind, listKind: `${s.kind}List`,
     singular: s.singular ?? s.kind.toLowerCase(), namespaced: s.namespaced ?? true, shortNames: s.shortNames ?? [],
@@ -35,8 +37,8 @@ function make(group: string, version: string, s: Spec): ResourceInfo {
  * @returns fresh descriptions (the registry owns them)
  */
 export function builtinResources(): ResourceInfo[] {
-  const core = (s: Spec) => make("", "v1", s);
-  const apps = (s: Spec) => make("apps", "v1", s);
+  const core = (s: BuiltinSpec) => builtinMake("", "v1", s);
+  const apps = (s: BuiltinSpec) => builtinMake("apps", "v1", s);
   return [
     core({ resource: "namespaces", kind: "Namespace", namespaced: false, shortNames: ["ns"], subresources: ["status"] }),
     core({ resource: "nodes", kind: "Node", namespaced: false, shortNames: ["no"], subresources: ["status"] }),
@@ -49,8 +51,8 @@ export function builtinResources(): ResourceInfo[] {
     core({ resource: "serviceaccounts", kind: "ServiceAccount", shortNames: ["sa"], subresources: ["token"] }),
     apps({ resource: "deployments", kind: "Deployment", shortNames: ["deploy"], categories: ["all"], subresources: ["status", "scale"], generation: true }),
     apps({ resource: "replicasets", kind: "ReplicaSet", shortNames: ["rs"], categories: ["all"], subresources: ["status", "scale"], generation: true }),
-    make("coordination.k8s.io", "v1", { resource: "leases", kind: "Lease" }),
-    make("apiextensions.k8s.io", "v1", {
+    builtinMake("coordination.k8s.io", "v1", { resource: "leases", kind: "Lease" }),
+    builtinMake("apiextensions.k8s.io", "v1", {
       resource: "customresourcedefinitions", kind: "CustomResourceDefinition", namespaced: false,
       shortNames: ["crd", "crds"], categories: ["api-extensions"], subresources: ["status"], generation: true,
     }),

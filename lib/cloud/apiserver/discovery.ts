@@ -37,7 +37,7 @@ function discoveryResource(info: ResourceInfo, version: string): object {
     responseKind: { group: info.group, version, kind: info.kind },
     scope: info.namespaced ? "Namespaced" : "Cluster",
     singularResource: info.singular,
-    verbs: VERBS,
+    verbs: info.verbs ?? VERBS,
   };
   if (info.shortNames.length) r.shortNames = info.shortNames;
   if (info.categories.length) r.categories = info.categories;
@@ -99,7 +99,7 @@ export function apiResourceList(registry: Registry, group: string, version: stri
   if (!v) return undefined;
   const resources: object[] = [];
   for (const info of v.resources) {
-    const r: Record<string, unknown> = { name: info.resource, singularName: info.singular, namespaced: info.namespaced, kind: info.kind, verbs: VERBS };
+    const r: Record<string, unknown> = { name: info.resource, singularName: info.singular, namespaced: info.namespaced, kind: info.kind, verbs: info.verbs ?? VERBS };
     if (info.shortNames.length) r.shortNames = info.shortNames;
     if (info.categories.length) r.categories = info.categories;
     resources.push(r);

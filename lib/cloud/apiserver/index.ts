@@ -18,5 +18,9 @@ export { KUBECONFIG_FILE, kubeconfigYaml, TOKEN_FILE } from "./kubeconfig.ts";
 export type { TlsPem } from "./server.ts";
 export { VERSION_INFO } from "./server.ts";
 export type {
-  ExecSession, PodExecOptions, PodLogOptions, PodStreams, PodTarget, TerminalSize,
+  ExecSession, PodExecOptions, PodLogOptions, PodStreams, PodTarget, ResourceUsageSource, TerminalSize,
 } from "./types.ts";
+export { METRICS_GROUP, metricsDocument, metricsResources } from "./metrics_api.ts";
+export type { MetricsObjects } from "./metrics_api.ts";
+export { parseRoute } from "./route.ts";
+export { StatusError } from "./status_error.ts";

@@ -291,6 +291,10 @@ export class ObjectService {
       setCrdStatus(obj, new Date().toISOString().replace(/\.\d+Z$/, "Z"));
       return;
     }
+    if (op === "create" && info.group === "" && info.kind === "Service") {
+      const causes = this.#addresses.requestedProblems(obj.spec);
+      if (causes.length) throw invalid(info.kind, info.group, obj.metadata?.name ?? "", causes);
+    }
     const ctx: DefaultingContext = {
       op, previous,
       allocateClusterIP: () => this.#addresses.clusterIP(),

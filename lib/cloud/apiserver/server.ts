@@ -15,7 +15,9 @@ import {
 } from "./discovery.ts";
 import { execOptions, makeHandlers, operationOf, podTarget, serveExec, EXEC_PROTOCOLS, type ApiContext, type ResourceRequest } from "./handlers/index.ts";
 import { sendJson, sendStatusError } from "./http_io.ts";
+import { METRICS_GROUP, metricsDocument } from "./metrics_api.ts";
 import { buildOpenApi, type OpenApiDocs } from "./openapi.ts";
+import { encodeOpenApiV2, OPENAPI_V2_PROTOBUF, openApiV2 } from "./openapi_v2.ts";
 import { parseRoute, type ResourceRoute } from "./route.ts";
 import { badRequest, internalError, notFound, StatusError, unauthorized } from "./status_error.ts";
 
@@ -33,6 +35,16 @@ function notServed(): StatusError {
   return new StatusError(404, "NotFound", "the server could not find the requested resource", {});
 }
 
+/** The stored nodes and pods that metrics documents are checked against. */
+function metricsObjects(ctx: ApiContext) {
+  return {
+    node: (name: string) => ctx.storage.get("nodes", "", name)?.object,
+    pod: (namespace: string, name: string) => ctx.storage.get("pods", namespace, name)?.object,
+    nodeInfo: ctx.registry.lookup("", "v1", "nodes")!,
+    podInfo: ctx.registry.lookup("", "v1", "pods")!,
+  };
+}
+
 const PUBLIC_PATHS = new Set(["/version", "/healthz", "/readyz", "/livez"]);
 
 /** Options of {@link createApiHttpsServer}. */
@@ -45,6 +57,15 @@ export function createApiHttpsServer(ctx: ApiContext, options: HttpsServerOption
   const openApiDocs = () => {
     if (!openapi || openapi.generation !== ctx.registry.generation) openapi = { generation: ctx.registry.generation, docs: buildOpenApi(ctx.registry) };
     return openapi.docs;
+  };
+  let v2: { docs: OpenApiDocs; json: string; protobuf: Uint8Array } | undefined;
+  const openApiV2Cached = () => {
+    const docs = openApiDocs();
+    if (v2?.docs !== docs) {
+      const doc = openApiV2(docs);
+      v2 = { docs, json: JSON.stringify(doc), protobuf: encodeOpenApiV2(doc) };
+    }
+    return v2;
   };
   const wss = new WebSocketServer({
     noServer: true,
@@ -92,12 +113,20 @@ export function createApiHttpsServer(ctx: ApiContext, options: HttpsServerOption
       }
       case "openapiIndex":
         return sendJson(res, 200, openApiDocs().index);
+      case "openapiV2": {
+        const v2 = openApiV2Cached();
+        if (!(req.headers.accept ?? "").includes("proto-openapi.spec.v2")) return sendJson(res, 200, v2.json);
+        res.writeHead(200, { "Content-Type": OPENAPI_V2_PROTOBUF, "Content-Length": v2.protobuf.length, "Cache-Control": "no-cache, private" });
+        return res.end(v2.protobuf);
+      }
       case "openapiDoc": {
         const doc = openApiDocs().docs.get(route.group ? `apis/${route.group}/${route.version}` : `api/${route.version}`);
         if (!doc) throw notServed();
         return sendJson(res, 200, doc);
       }
       case "resource": {
+        const usage = route.group === METRICS_GROUP ? ctx.resourceUsage() : undefined;
+        if (usage) return sendJson(res, 200, metricsDocument(method, route, url.searchParams, usage, metricsObjects(ctx)));
         const r = resourceRequest(req, res, url, route);
         if (route.subresource === "exec") throw badRequest("Upgrade request required: exec is served over a websocket (v5.channel.k8s.io); SPDY is not supported");
         const watch = url.searchParams.get("watch");

@@ -5,6 +5,7 @@
  * @module
  */
 import type { KubeObject } from "../../kube/index.ts";
+import type { UsageReport } from "../../model/index.ts";
 
 /** A subresource the server implements for a resource. */
 export type SubresourceName = "status" | "scale" | "binding" | "log" | "exec" | "token";
@@ -33,6 +34,8 @@ export type ResourceInfo = {
   scale?: ScalePaths;
   /** True when writes count `metadata.generation` up on spec changes. */
   generation: boolean;
+  /** The verbs discovery lists. @default every verb of a stored resource */
+  verbs?: readonly string[];
   /** The CustomResourceDefinition that defines it; absent for built-in kinds. */
   crd?: string;
 };
@@ -106,4 +109,15 @@ export type PodStreams = {
   logs(target: PodTarget, options: PodLogOptions, signal: AbortSignal): Promise<AsyncIterable<Uint8Array>>;
   /** Runs a command in a container and resolves with its exit code. */
   exec(target: PodTarget, options: PodExecOptions, session: ExecSession): Promise<{ exitCode: number }>;
+};
+
+/**
+ * Where `metrics.k8s.io` (`kubectl top`) finds usage: the latest report of each node (module resourcemetrics). The
+ * API serves a report's pods only where the stored pod is bound to that node, so a node cannot speak for others.
+ */
+export type ResourceUsageSource = {
+  /** Every node with a current report. */
+  reports(): Iterable<{ node: string; report: UsageReport }>;
+  /** One node's current report. */
+  report(node: string): UsageReport | undefined;
 };

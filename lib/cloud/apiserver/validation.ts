@@ -112,11 +112,27 @@ function validateService(svc: KubeObject): StatusCause[] {
   return objects(spec.ports).length === 0 ? [required("spec.ports")] : [];
 }
 
+/**
+ * An Event lives in the namespace of what it is about; Events about cluster-scoped objects (a Node) live in
+ * `default`. Otherwise `kubectl describe` of the object, which looks events up by involvedObject, would show events
+ * that readers of that namespace were never meant to see, or miss them.
+ */
+function validateEvent(ev: KubeObject): StatusCause[] {
+  // events of the events.k8s.io API (with eventTime) are checked by their own rules, not these
+  if (typeof ev.eventTime === "string" && ev.eventTime) return [];
+  const about = isPlainObject(ev.involvedObject) ? ev.involvedObject : {};
+  const aboutNs = typeof about.namespace === "string" ? about.namespace : "";
+  const ns = ev.metadata?.namespace ?? "";
+  const fits = aboutNs ? ns === aboutNs : ns === "" || ns === "default";
+  return fits ? [] : [invalidValue("involvedObject.namespace", aboutNs, "does not match event.namespace")];
+}
+
 const VALIDATORS: Readonly<Record<string, (obj: KubeObject, previous?: KubeObject) => StatusCause[]>> = {
   "/ConfigMap": (cm) => validateDataKeys(cm, ["data", "binaryData"]),
   "/Secret": (secret) => validateDataKeys(secret, ["data"]),
   "/Pod": validatePod,
   "/Service": validateService,
+  "/Event": validateEvent,
   "apps/Deployment": validateWorkload,
   "apps/ReplicaSet": validateWorkload,
 };

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { Group, ModuleName, STREAM_GROUP, STREAM_MODULE } from "../../model/index.ts";
+import { Group, ModuleName, STREAM_GROUP, STREAM_MODULE, USAGE_GROUP, USAGE_MODULE } from "../../model/index.ts";
 
 /** Route group -> cloud module. `meta` and `resource` are node and pod reports and queries; `twin` is devices. */
 export const UPSTREAM_ROUTES: Readonly<Record<string, string>> = {
@@ -11,6 +11,7 @@ export const UPSTREAM_ROUTES: Readonly<Record<string, string>> = {
   [Group.resource]: ModuleName.edgeController,
   [Group.twin]: ModuleName.deviceController,
   [STREAM_GROUP]: STREAM_MODULE,
+  [USAGE_GROUP]: USAGE_MODULE,
 };
 
 /** The cloud module for an edge message's group, or undefined when the group has no route. */

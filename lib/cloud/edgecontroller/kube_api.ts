@@ -28,6 +28,9 @@ export type EdgeKubeApi = {
   /** Deletes a pod at once, only if its UID still matches (the edge confirmed it is gone). */
   deletePod(namespace: string, name: string, uid: string): Promise<void>;
   createEvent(namespace: string, event: CoreV1Event): Promise<void>;
+  /** The Event of that name, or undefined when there is none. */
+  getEvent(namespace: string, name: string): Promise<CoreV1Event | undefined>;
+  patchEvent(namespace: string, name: string, patch: object): Promise<void>;
   /** TokenRequest for a ServiceAccount, bound to a pod. */
   createToken(namespace: string, serviceAccount: string, request: TokenRequestSpec): Promise<{ token: string; expirationTimestamp: Date }>;
 };
@@ -112,6 +115,17 @@ export function createEdgeKubeApi(kc: KubeConfig): EdgeKubeApi {
     },
     async createEvent(namespace, event) {
       await core.createNamespacedEvent({ namespace, body: event });
+    },
+    async getEvent(namespace, name) {
+      try {
+        return await core.readNamespacedEvent({ name, namespace });
+      } catch (e) {
+        if (statusOf(e) === 404) return undefined;
+        throw e;
+      }
+    },
+    async patchEvent(namespace, name, body) {
+      await core.patchNamespacedEvent({ name, namespace, body }, merge);
     },
     async createToken(namespace, serviceAccount, request) {
       const spec: Record<string, unknown> = {

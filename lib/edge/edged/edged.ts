@@ -24,7 +24,7 @@ import { type ContainerRuntime, DockerRuntime, type ExecSession } from "./runtim
 export class Edged implements Module {
   readonly name = ModuleName.edged;
   readonly group = "edged";
-  readonly stats: EdgedStats = { handled: 0, unknown: 0, phases: new Map() };
+  readonly stats: EdgedStats = { handled: 0, unknown: 0, phases: new Map(), linkUp: false };
   readonly #opts: ResolvedEdgedOptions;
   readonly #runtime: ContainerRuntime;
   readonly #io: PodIO;

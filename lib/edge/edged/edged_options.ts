@@ -3,8 +3,10 @@
  *
  * @module
  */
+import type { Store } from "../../store/types.ts";
 import type { ContainerRuntime } from "./runtime/index.ts";
 import { BUSYBOX_IMAGE } from "./runtime/index.ts";
+import { BOOT_ID_PATH } from "./boot_id.ts";
 
 /** How Edged is set up. `nodeName` and `dataDir` are required; everything else has a default. */
 export type EdgedOptions = {
@@ -21,6 +23,13 @@ export type EdgedOptions = {
   maxPods?: number;
   /** Node status interval. @default 10000 */
   statusIntervalMs?: number;
+  /** How often node and container CPU and memory are measured and sent for `kubectl top`. @default 15000 (ms) */
+  resourceUsageIntervalMs?: number;
+  /**
+   * Engine stats calls at once while measuring. The engine answers each at its next one-second collection tick, so
+   * a pass takes about one second per `resourceUsageConcurrency` containers. @default 8
+   */
+  resourceUsageConcurrency?: number;
   /** Longest time between two reconcile passes of a pod. @default 10000 */
   podResyncMs?: number;
   /** An unchanged pod status is re-sent after this long. @default 60000 */
@@ -43,6 +52,10 @@ export type EdgedOptions = {
   queryTimeoutMs?: number;
   /** Module that stores objects and forwards statuses. @default "metamanager" */
   metaModule?: string;
+  /** The edge store, where the last boot id is kept (for the Rebooted Event); without it reboots are not told. */
+  store?: Store;
+  /** Where this boot's id is read. @default "/proc/sys/kernel/random/boot_id" */
+  bootIdPath?: string;
 };
 
 /** The defaults. */
@@ -50,6 +63,8 @@ export const EDGED_DEFAULTS = {
   dockerSocket: "/var/run/docker.sock",
   maxPods: 110,
   statusIntervalMs: 10_000,
+  resourceUsageIntervalMs: 15_000,
+  resourceUsageConcurrency: 8,
   podResyncMs: 10_000,
   podStatusResendMs: 60_000,
   restartBackoffBaseMs: 10_000,
@@ -61,6 +76,7 @@ export const EDGED_DEFAULTS = {
   concurrentSyncs: 8,
   queryTimeoutMs: 15_000,
   metaModule: "metamanager",
+  bootIdPath: BOOT_ID_PATH,
 };
 
 /** Options with every default filled in. */

@@ -6,9 +6,14 @@
  */
 import { join } from "node:path";
 import type { ModuleContext } from "../../core/index.ts";
-import { buildResource, errorReplyTo, Group, type Message, newMessage, Op, parseResource, ResourceType, Source } from "../../model/index.ts";
+import {
+  buildResource, errorReplyTo, Group, type Message, ModuleName, newMessage, Op, parseResource, ResourceType, Source, usageMessage,
+} from "../../model/index.ts";
 import type { ResolvedEdgedOptions } from "./edged_options.ts";
 import { type HandledType, makeHandlers } from "./handlers/index.ts";
+import type { Store } from "../../store/types.ts";
+import { readBootId, rememberBootId } from "./boot_id.ts";
+import { EventRecorder } from "./event_recorder.ts";
 import { ImageManager } from "./image_manager.ts";
 import { Label } from "./labels.ts";
 import { Limiter } from "./limiter.ts";
@@ -18,6 +23,7 @@ import { PodManager } from "./pod_manager.ts";
 import { RestartBackoff } from "./restart_backoff.ts";
 import type { ContainerRuntime } from "./runtime/index.ts";
 import type { Pod } from "./types.ts";
+import { UsageSampler } from "./usage_sampler.ts";
 
 const LOAD_RETRY_MAX_MS = 5000;
 const EVENTS_RETRY_MAX_MS = 5000;
@@ -28,6 +34,8 @@ export type EdgedStats = {
   unknown: number;
   /** The phase last reported for each pod of this node, by pod UID. */
   phases: Map<string, string>;
+  /** What EdgeHub last said of the cloud link; kept across runs, as EdgeHub tells only changes. */
+  linkUp: boolean;
 };
 
 /**
@@ -49,10 +57,19 @@ export async function runEdged(o: ResolvedEdgedOptions, runtime: ContainerRuntim
     }
   };
   const meta = (operation: string, resource: string, content: unknown) => newMessage({ source: Source.edged, group: Group.meta, operation, resource, content });
+  // one series per Event name: always `update`, so the offline outbox keeps only its latest count
+  const events = new EventRecorder({
+    log: log.child("events"),
+    send: (e) => send(meta(Op.update, buildResource(e.metadata.namespace, ResourceType.event, e.metadata.name), e)),
+  });
+  events.setOnline(stats.linkUp);
+  const nodeEvent = (type: "Normal" | "Warning", reason: string, message: string) =>
+    events.record({ kind: "Node", name: o.nodeName, namespace: "default", uid: o.nodeName }, type, reason, message);
   const node = new NodeStatusReporter({
     runtime, runtimeEndpoint: socketOf(runtime) ?? o.dockerSocket,
     nodeName: o.nodeName, nodeIP: o.nodeIP, maxPods: o.maxPods, intervalMs: o.statusIntervalMs, log: log.child("node"),
     send: (content) => send(meta(Op.update, buildResource("default", ResourceType.nodeStatus, o.nodeName), content)),
+    recordEvent: nodeEvent,
   });
   const objects = new ObjectSource({ bus, metaModule: o.metaModule, queryTimeoutMs: o.queryTimeoutMs });
   const pods = new PodManager({
@@ -76,18 +93,25 @@ export async function runEdged(o: ResolvedEdgedOptions, runtime: ContainerRuntim
       if (m.uid) stats.phases.delete(m.uid);
       return send(meta(Op.delete, buildResource(m.namespace ?? "default", ResourceType.pod, m.name ?? ""), { UID: m.uid }));
     },
-    recordEvent: (pod, type, reason, message) => {
-      const m = pod.metadata, ns = m.namespace ?? "default";
-      const name = `${m.name}.${Date.now().toString(16)}`;
-      return send(meta(Op.insert, buildResource(ns, ResourceType.event, name), {
-        apiVersion: "v1", kind: "Event", metadata: { name, namespace: ns },
-        involvedObject: { apiVersion: "v1", kind: "Pod", namespace: ns, name: m.name, uid: m.uid },
-        type, reason, message,
-      }));
+    recordEvent: (pod, type, reason, message, fieldPath) => {
+      const m = pod.metadata;
+      events.record({ kind: "Pod", name: m.name ?? "", namespace: m.namespace ?? "default", uid: m.uid, fieldPath }, type, reason, message);
     },
   });
-  const handlers = makeHandlers({ pods, objects, node });
-  const background = [watchEvents(runtime, o.nodeName, pods, ctx), node.run(signal)];
+  const handlers = makeHandlers({
+    pods, objects, node,
+    linkChanged: (up) => {
+      stats.linkUp = up;
+      events.setOnline(up);
+    },
+  });
+  if (o.store) void tellReboot(o.store, o.bootIdPath, o.nodeName, nodeEvent, log);
+  // usage readings go straight to EdgeHub: they are live, not objects for MetaManager to store
+  const usage = new UsageSampler({
+    runtime, nodeName: o.nodeName, intervalMs: o.resourceUsageIntervalMs, concurrency: o.resourceUsageConcurrency, log: log.child("usage"),
+    send: (report) => bus.send(ModuleName.edgeHub, usageMessage(Source.edged, o.nodeName, report), signal),
+  });
+  const background = [watchEvents(runtime, o.nodeName, pods, ctx), node.run(signal), usage.run(signal)];
   try {
     const desired = await loadPods(o, ctx);
     if (signal.aborted) return;
@@ -173,6 +197,16 @@ async function watchEvents(runtime: ContainerRuntime, nodeName: string, pods: Po
     broken = true;
     await sleep(delay, ctx.signal);
     delay = Math.min(delay * 2, EVENTS_RETRY_MAX_MS);
+  }
+}
+
+/** Records Rebooted when the boot id differs from the one kept in the store; a store failure is only logged. */
+async function tellReboot(store: Store, path: string, nodeName: string, nodeEvent: (type: "Warning", reason: string, message: string) => void, log: ModuleContext["log"]): Promise<void> {
+  try {
+    const bootId = await readBootId(path);
+    if (await rememberBootId(store, bootId)) nodeEvent("Warning", "Rebooted", `Node ${nodeName} has been rebooted, boot id: ${bootId}`);
+  } catch (e) {
+    log.warn("cannot compare the boot id with the last one", { error: e instanceof Error ? e.message : String(e) });
   }
 }
 

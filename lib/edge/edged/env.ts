@@ -1,6 +1,6 @@
 /**
- * A container's environment: `env` (values, ConfigMap and Secret keys, pod fields, resource limits) and `envFrom`,
- * in the order the kubelet applies them (envFrom first, then env; later wins), with `$(VAR)` expansion.
+ * A container's environment: service links, `env` (values, ConfigMap and Secret keys, pod fields, resource limits)
+ * and `envFrom`, in the order the kubelet applies them (links, envFrom, then env; later wins), with `$(VAR)` expansion.
  *
  * @module
  */
@@ -8,11 +8,12 @@ import { cpus, totalmem } from "node:os";
 import { EdgedError } from "./edged_error.ts";
 import { expandVars, fieldRefValue, type PodFacts } from "./field_ref.ts";
 import type { ObjectSource } from "./object_source.ts";
+import { type LinkedService, serviceLinkEnv } from "./service_links.ts";
 import { parseQuantity } from "../../kube/index.ts";
 import type { ConfigMap, Container, Pod, Secret } from "./types.ts";
 
-/** What resolving needs. */
-export type EnvDeps = { objects: ObjectSource; facts: PodFacts; signal?: AbortSignal };
+/** What resolving needs; `services`, when known, give the service-link variables (`service_links.ts`). */
+export type EnvDeps = { objects: ObjectSource; facts: PodFacts; signal?: AbortSignal; services?: readonly LinkedService[] };
 
 /**
  * Resolves the environment of `container` as ordered `NAME=value` pairs.
@@ -22,7 +23,8 @@ export type EnvDeps = { objects: ObjectSource; facts: PodFacts; signal?: AbortSi
  */
 export async function resolveEnv(pod: Pod, container: Container, deps: EnvDeps): Promise<Map<string, string>> {
   const ns = pod.metadata.namespace ?? "default";
-  const vars = new Map<string, string>();
+  // service links first: the container's own variables may use them and win over them
+  const vars = deps.services ? serviceLinkEnv(ns, pod.spec.enableServiceLinks, deps.services) : new Map<string, string>();
   for (const src of container.envFrom ?? []) {
     const prefix = src.prefix ?? "";
     if (src.configMapRef) {

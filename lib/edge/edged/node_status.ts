@@ -2,7 +2,8 @@
  * The node's status as the edge reports it: capacity and allocatable from the host (cpu, memory, pods = maxPods),
  * OS, kernel and architecture, the engine version as container runtime, addresses, and a Ready condition that turns
  * False while the engine does not answer, with kubelet's reason `KubeletNotReady` and a message naming the socket and
- * the error, so `kubectl describe node` says why. Without a runtime (`edged.enable: false`) the node is Ready for
+ * the error, so `kubectl describe node` says why. Each change of Ready is also an Event (NodeReady, or NodeNotReady
+ * with the reason ContainerRuntimeDown and the same message). Without a runtime (`edged.enable: false`) the node is Ready for
  * devices and offers no pod slots. Sent as `update default/nodestatus/<node>` with content
  * `{UID, Status, ExtendResources, Labels}` every interval and whenever it changes.
  *
@@ -12,6 +13,7 @@ import { readFile } from "node:fs/promises";
 import { arch, cpus, hostname, networkInterfaces, platform, release, totalmem } from "node:os";
 import type { Logger } from "../../log/index.ts";
 import { VERSION } from "../../version.ts";
+import { readBootId } from "./boot_id.ts";
 import type { ContainerRuntime } from "./runtime/index.ts";
 
 /** What the reporter needs. */
@@ -30,6 +32,8 @@ export type NodeStatusOptions = {
   streamPort?: number;
   log: Logger;
   send(content: NodeStatusContent): Promise<void>;
+  /** Records an Event about the node. */
+  recordEvent?(type: "Normal" | "Warning", reason: string, message: string): void;
 };
 
 /** The content of a nodestatus message (KubeEdge's edged sends these capitalised keys). */
@@ -119,6 +123,8 @@ export class NodeStatusReporter {
       this.#readyStatus = readyText;
       this.#readySince = new Date().toISOString();
       if (!ready) this.#o.log.warn("node is NotReady", { message: engineError });
+      const said = `Node ${nodeName} status is now: ${ready ? "NodeReady" : `NodeNotReady (ContainerRuntimeDown: ${engineError})`}`;
+      this.#o.recordEvent?.(ready ? "Normal" : "Warning", ready ? "NodeReady" : "NodeNotReady", said);
     }
     const now = new Date().toISOString();
     const cpu = String(cpus().length);
@@ -142,7 +148,7 @@ export class NodeStatusReporter {
       nodeInfo: {
         machineID: await firstLine("/etc/machine-id"),
         systemUUID: "",
-        bootID: await firstLine("/proc/sys/kernel/random/boot_id"),
+        bootID: await readBootId(),
         kernelVersion: release(),
         osImage: await osImage(),
         containerRuntimeVersion: runtimeVersion,

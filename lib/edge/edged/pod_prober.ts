@@ -17,8 +17,10 @@ export type ProbeState = { started: boolean; ready: boolean; livenessFailed: boo
 /** A running container to probe. */
 export type ProbedContainer = { id: string; container: Container; startedAtMs: number };
 
-/** What a pod's prober needs. */
-export type PodProberDeps = { runtime: ContainerRuntime; log: Logger; onChange: () => void };
+/** What a pod's prober needs. `onFailure` hears every failed probe (the kubelet's Unhealthy events). */
+export type PodProberDeps = { runtime: ContainerRuntime; log: Logger; onChange: () => void; onFailure?: (c: Container, message: string) => void };
+
+const KIND_NAMES: Record<Kind, string> = { startup: "Startup", liveness: "Liveness", readiness: "Readiness" };
 
 type Kind = "startup" | "liveness" | "readiness";
 
@@ -111,6 +113,7 @@ export class PodProber {
     const before = JSON.stringify(s);
     if (!outcome.ok) {
       this.#deps.log.debug("probe failed", { kind, container: e.c.container.name, id: e.c.id.slice(0, 12), detail: outcome.detail });
+      this.#deps.onFailure?.(e.c.container, `${KIND_NAMES[kind]} probe failed: ${outcome.detail}`);
     }
     let again = true;
     if (kind === "startup") {

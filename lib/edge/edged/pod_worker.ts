@@ -4,7 +4,8 @@
  * with back-off per restartPolicy, replace on spec change or failed liveness), garbage of old attempts; then it
  * reports the status when it changed. A pass runs when something happened (pod update, container event, probe
  * result, referenced object change) or when a timer it asked for fires. Deletion stops the containers gracefully,
- * removes them and the pod's files, and confirms.
+ * removes them and the pod's files, and confirms. Each step is recorded as the kubelet records it (Pulling, Created,
+ * Started, Killing, BackOff, Unhealthy, Failed), about the container's field path in the pod.
  *
  * @module
  */
@@ -46,8 +47,8 @@ export type PodWorkerDeps = {
   statusResendMs: number;
   reportStatus(pod: Pod, status: PodStatus): Promise<void>;
   confirmDeletion(pod: Pod): Promise<void>;
-  /** Reports an Event about the pod (for the cloud to record). */
-  recordEvent(pod: Pod, type: "Normal" | "Warning", reason: string, message: string): Promise<void>;
+  /** Records an Event about the pod, or about one of its containers when `fieldPath` names it. Never throws. */
+  recordEvent(pod: Pod, type: "Normal" | "Warning", reason: string, message: string, fieldPath?: string): void;
 };
 
 const RETRY_MS = 1000;
@@ -77,7 +78,10 @@ export class PodWorker {
     this.#pod = pod;
     this.#deps = deps;
     this.#log = deps.log.child(`${pod.metadata.namespace}/${pod.metadata.name}`);
-    this.#prober = new PodProber({ runtime: deps.runtime, log: this.#log, onChange: () => this.trigger() });
+    this.#prober = new PodProber({
+      runtime: deps.runtime, log: this.#log, onChange: () => this.trigger(),
+      onFailure: (c, message) => this.#event("Warning", "Unhealthy", message, c, "app"),
+    });
     this.#startTime = pod.status?.startTime;
     this.#terminating = !!pod.metadata.deletionTimestamp;
     this.done = this.#loop();
@@ -190,7 +194,7 @@ export class PodWorker {
     for (const m of warnings) {
       if (this.#mountWarnings.has(m)) continue;
       this.#log.warn("volume prepared without a file", { message: m });
-      await this.#deps.recordEvent(this.#pod, "Warning", "FailedMount", m);
+      this.#event("Warning", "FailedMount", m);
     }
     this.#mountWarnings = warnings;
   }
@@ -235,6 +239,9 @@ export class PodWorker {
         return false;
       }
       this.#log.info(stale ? "replacing container: spec or sandbox changed" : "killing container: probe failed", { container: c.name, reason: probe.message });
+      const why = !stale ? `failed ${probe.message.startsWith("Startup") ? "startup" : "liveness"} probe, will be restarted`
+        : latest.labels[Label.hash] !== containerHash(c) ? "definition changed, will be restarted" : "is in a replaced pod sandbox";
+      this.#event("Normal", "Killing", `Container ${c.name} ${why}`, c, role);
       await runtime.stopContainer(latest.id, this.#graceSeconds());
       latest = (await runtime.inspectContainer(latest.id)) ?? latest;
       replace = stale;
@@ -257,6 +264,7 @@ export class PodWorker {
         const secs = Math.max(1, Math.round((readyAt - finishedMs) / 1000));
         const message = `back-off ${secs}s restarting failed container=${c.name} pod=${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`;
         this.#waiting.set(c.name, { reason: "CrashLoopBackOff", message });
+        this.#event("Warning", "BackOff", `Back-off restarting failed container ${c.name} in pod ${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`, c, role);
         this.#soon(readyAt - Date.now());
         return acted;
       }
@@ -268,7 +276,7 @@ export class PodWorker {
   async #createContainer(c: Container, role: "init" | "app", attempt: number, ctx: SyncContext): Promise<boolean> {
     const pod = this.#pod;
     const { runtime, images } = this.#deps;
-    const pull = await images.ensure(c.image ?? "", c.imagePullPolicy);
+    const pull = await images.ensure(c.image ?? "", c.imagePullPolicy, undefined, (type, reason, message) => this.#event(type, reason, message, c, role));
     if (pull) {
       this.#waiting.set(c.name, pull);
       this.#soon(RETRY_MS * 2);
@@ -281,6 +289,7 @@ export class PodWorker {
     } catch (e) {
       if (!(e instanceof EdgedError)) throw e;
       this.#waiting.set(c.name, { reason: "CreateContainerConfigError", message: e.message });
+      this.#event("Warning", "Failed", `Error: ${e.message}`, c, role);
       this.#soon(RETRY_MS * 2);
       return false;
     }
@@ -290,17 +299,21 @@ export class PodWorker {
     } catch (e) {
       if (!(e instanceof RuntimeError) || e.code === "RUNTIME_UNREACHABLE") throw e;
       this.#waiting.set(c.name, { reason: "CreateContainerError", message: e.message });
+      this.#event("Warning", "Failed", `Error: ${e.message}`, c, role);
       this.#soon(RETRY_MS * 2);
       return false;
     }
+    this.#event("Normal", "Created", `Created container ${c.name}`, c, role);
     try {
       await runtime.startContainer(id);
+      this.#event("Normal", "Started", `Started container ${c.name}`, c, role);
       this.#waiting.delete(c.name);
       this.#log.info("container started", { container: c.name, attempt, id: id.slice(0, 12) });
     } catch (e) {
       if (!(e instanceof RuntimeError) || e.code === "RUNTIME_UNREACHABLE") throw e;
       this.#deps.restarts.next(`${pod.metadata.uid}/${c.name}`);
       this.#waiting.set(c.name, { reason: "RunContainerError", message: e.message });
+      this.#event("Warning", "Failed", `Error: ${e.message}`, c, role);
       this.#soon(RETRY_MS * 2);
     }
     return true;
@@ -353,6 +366,12 @@ export class PodWorker {
     return collectGarbage(this.#deps.runtime, obs, known, sandboxId);
   }
 
+  /** Records an Event about the pod, or about container `c` (by its field path) when given. */
+  #event(type: "Normal" | "Warning", reason: string, message: string, c?: Container, role?: "init" | "app"): void {
+    const fieldPath = c ? `spec.${role === "init" ? "initContainers" : "containers"}{${c.name}}` : undefined;
+    this.#deps.recordEvent(this.#pod, type, reason, message, fieldPath);
+  }
+
   #graceSeconds(): number {
     const m = this.#pod.metadata;
     return m.deletionGracePeriodSeconds ?? this.#pod.spec.terminationGracePeriodSeconds ?? DEFAULT_GRACE_SECONDS;
@@ -362,6 +381,7 @@ export class PodWorker {
     const pod = this.#pod;
     this.#prober.stop();
     const grace = this.#graceSeconds();
+    for (const c of pod.spec.containers) if (obs.app.get(c.name)?.[0]?.running) this.#event("Normal", "Killing", `Stopping container ${c.name}`, c, "app");
     await stopAndRemoveAll(this.#deps.runtime, obs, grace);
     await rm(join(this.#deps.podsDir, pod.metadata.uid ?? ""), { recursive: true, force: true });
     this.#deps.restarts.resetPrefix(`${pod.metadata.uid}/`);

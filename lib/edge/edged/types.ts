@@ -125,6 +125,8 @@ export type PodSpec = {
   hostname?: string;
   securityContext?: SecurityContext;
   serviceAccountName?: string;
+  /** Unset means true, as the API defaults it. */
+  enableServiceLinks?: boolean;
 };
 
 /** A pod as stored by MetaManager. */

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { errorReplyTo, isReply, type Message, Op, Source, STREAM_GROUP } from "../../model/index.ts";
+import { errorReplyTo, isReply, type Message, Op, Source, STREAM_GROUP, USAGE_GROUP } from "../../model/index.ts";
 import type { HubContext } from "./_context.ts";
 import type { CloudLink } from "./cloud_link.ts";
 
@@ -23,8 +23,9 @@ export class Upstream {
   async handle(msg: Message): Promise<void> {
     const ctx = this.#ctx;
     if (msg.route.operation === Op.keepalive) return;
-    // Stream frames (lib/model/stream.ts) are live traffic: like replies they go out at once or are dropped, never kept.
-    if (isReply(msg) || msg.route.group === STREAM_GROUP) {
+    // Stream frames (lib/model/stream.ts) and usage readings (resource_usage.ts) are live traffic: like replies they go
+    // out at once or are dropped, never kept (a reading from before an outage is stale once the link is back).
+    if (isReply(msg) || msg.route.group === STREAM_GROUP || msg.route.group === USAGE_GROUP) {
       if (!ctx.link?.isOpen) {
         ctx.counters.dropped++;
         return;

@@ -36,4 +36,12 @@ test("validateObject() keeps a deployment's selector matching its template and i
   assert.equal(validateObject(info("deployments"), { metadata: { name: "d" }, spec: {} }).map((c) => c.field), ["spec.selector", "spec.template.spec.containers"]);
 });
 
+test("validateObject() keeps an Event in the namespace of what it is about, a Node's in default", () => {
+  const ev = (ns: string, about: Record<string, string>) => validateObject(info("events"), { metadata: { name: "e", namespace: ns }, involvedObject: about });
+  assert.equal(ev("default", { kind: "Node", name: "n" }), []);
+  assert.equal(ev("shop", { kind: "Pod", name: "p", namespace: "shop" }), []);
+  assert.equal(ev("shop", { kind: "Node", name: "n" }).map((c) => [c.field, c.message]), [["involvedObject.namespace", 'Invalid value: "": does not match event.namespace']]);
+  assert.equal(ev("default", { kind: "Pod", name: "p", namespace: "shop" }).map((c) => c.field), ["involvedObject.namespace"]);
+});
+
 test.run();

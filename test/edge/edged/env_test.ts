@@ -37,6 +37,20 @@ test("resolveEnv() applies envFrom, then env in order, with expansion of earlier
   }
 });
 
+test("resolveEnv() puts service links first: env may use them and override them", async () => {
+  const src = await objectSource(store);
+  try {
+    const p = pod({ name: "c", env: [{ name: "API", value: "https://$(KUBERNETES_SERVICE_HOST):$(KUBERNETES_SERVICE_PORT)" }, { name: "KUBERNETES_PORT", value: "mine" }] });
+    const services = [{ metadata: { name: "kubernetes", namespace: "default" }, spec: { clusterIP: "10.96.0.1", ports: [{ name: "https", port: 443 }] } }];
+    const env = await resolveEnv(p, p.spec.containers[0], { objects: src.objects, facts, services });
+    assert.is(env.get("API"), "https://10.96.0.1:443");
+    assert.is(env.get("KUBERNETES_PORT"), "mine");
+    assert.is(env.get("KUBERNETES_PORT_443_TCP_ADDR"), "10.96.0.1");
+  } finally {
+    await src.close();
+  }
+});
+
 test("resolveEnv() names the missing ConfigMap or key", async () => {
   const src = await objectSource(store);
   try {

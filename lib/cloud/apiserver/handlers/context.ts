@@ -11,7 +11,7 @@ import type { ServiceAccountTokens } from "../sa_tokens.ts";
 import type { Registry } from "../registry.ts";
 import type { ResourceRoute } from "../route.ts";
 import type { ObjectStorage } from "../storage.ts";
-import type { PodStreams, ResourceInfo } from "../types.ts";
+import type { PodStreams, ResourceInfo, ResourceUsageSource } from "../types.ts";
 import type { WatchHub } from "../watch_hub.ts";
 
 /** Limits of the request handlers. */
@@ -39,6 +39,8 @@ export type ApiContext = {
   tokens: ServiceAccountTokens;
   /** The log/exec backend, when one is connected. */
   podStreams(): PodStreams | undefined;
+  /** The nodes' usage reports behind `metrics.k8s.io`, when connected. */
+  resourceUsage(): ResourceUsageSource | undefined;
 };
 
 /** One request to a served resource. */

@@ -72,6 +72,24 @@ const VOLUME_MOUNT = struct("VolumeMount", {
   mountPropagation: named("*v1.MountPropagationMode", "propagation mode"), subPathExpr: str("sub-path with variables"),
 }, { description: "a volume mounted in a container", required: ["name", "mountPath"] });
 
+const EXEC_ACTION = struct("ExecAction", { command: listOf(str(), "command run in the container") }, { description: "a command run in the container" });
+const HTTP_GET_ACTION = struct("HTTPGetAction", {
+  path: str("path requested"), port: intOrString("port number or name"), host: str("host to connect to; the pod IP by default"),
+  scheme: named("v1.URIScheme", "HTTP or HTTPS"),
+  httpHeaders: listOf(struct("HTTPHeader", { name: str("header name"), value: str("header value") }, { required: ["name", "value"] }), "request headers"),
+}, { description: "an HTTP GET request", required: ["port"] });
+const TCP_SOCKET_ACTION = struct("TCPSocketAction", { port: intOrString("port number or name"), host: str("host to connect to") }, {
+  description: "a TCP connection", required: ["port"],
+});
+
+const PROBE = struct("Probe", {
+  exec: EXEC_ACTION, httpGet: HTTP_GET_ACTION, tcpSocket: TCP_SOCKET_ACTION,
+  grpc: struct("GRPCAction", { port: int32("port number"), service: named("*string", "service name") }, { description: "a gRPC health check", required: ["port"] }),
+  initialDelaySeconds: int32("seconds after start before the first probe"), timeoutSeconds: int32("seconds before a probe times out"),
+  periodSeconds: int32("seconds between probes"), successThreshold: int32("successes in a row to pass after a failure"),
+  failureThreshold: int32("failures in a row to fail"), terminationGracePeriodSeconds: int64("grace period when the probe kills the container"),
+}, { description: "a check of a container's health" });
+
 const CONTAINER = struct("Container", {
   name: str("container name, unique in the pod"),
   image: str("image reference"),
@@ -80,7 +98,7 @@ const CONTAINER = struct("Container", {
   env: listOf(ENV_VAR, "environment variables"), resources: RESOURCES, resizePolicy: any("resize policy", "[]v1.ContainerResizePolicy"),
   restartPolicy: named("*v1.ContainerRestartPolicy", "restart policy of an init container"),
   volumeMounts: listOf(VOLUME_MOUNT, "volumes mounted"), volumeDevices: any("block devices", "[]v1.VolumeDevice"),
-  livenessProbe: any("liveness probe", "*v1.Probe"), readinessProbe: any("readiness probe", "*v1.Probe"), startupProbe: any("startup probe", "*v1.Probe"),
+  livenessProbe: PROBE, readinessProbe: PROBE, startupProbe: PROBE,
   lifecycle: any("lifecycle hooks", "*v1.Lifecycle"), terminationMessagePath: str("file of the termination message"),
   terminationMessagePolicy: named("v1.TerminationMessagePolicy", "File or FallbackToLogsOnError"),
   imagePullPolicy: named("v1.PullPolicy", "Always, Never or IfNotPresent"), securityContext: any("security options", "*v1.SecurityContext"),

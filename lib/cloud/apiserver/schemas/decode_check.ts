@@ -71,7 +71,10 @@ export function decodeCheck(schema: StructSchema, obj: JsonValue): DecodeFinding
         }
         return;
       case "intOrString":
-        if (typeof value !== "string" && typeof value !== "number") fail(value, at, t.go);
+        // what is not a JSON string is decoded as the int32 half, and named so in the error
+        if (typeof value === "string") return;
+        if (typeof value !== "number") fail(value, at, "int32");
+        if (!Number.isInteger(value) || (value as number) < -(2 ** 31) || (value as number) >= 2 ** 31) fail(value, at, "int32", true);
         return;
       case "time":
         if (typeof value !== "string") {

@@ -4,10 +4,26 @@
  *
  * @module
  */
+import { KIND_SCHEMAS } from "./core_schemas.ts";
 import type { StructSchema, TypeSchema } from "./type_schema.ts";
+
+/** Every struct a core kind reaches: those keep their core name wherever used (a Deployment's `PodSpec` too). */
+const CORE_STRUCTS: ReadonlySet<StructSchema> = (() => {
+  const seen = new Set<StructSchema>();
+  const walk = (t: TypeSchema) => {
+    if (t.type === "map" || t.type === "list") walk(t.of);
+    else if (t.type === "struct" && !seen.has(t)) {
+      seen.add(t);
+      Object.values(t.fields).forEach(walk);
+    }
+  };
+  for (const [key, top] of Object.entries(KIND_SCHEMAS)) if (key.startsWith("/")) Object.values(top.fields).forEach(walk);
+  return seen;
+})();
 
 /** The name a struct's schema gets in a document of the group (`io.k8s.api.core.v1.PodSpec`). */
 export function schemaName(group: string, s: StructSchema): string {
+  if (CORE_STRUCTS.has(s)) group = "";
   if (s.name === "ObjectMeta" || s.name === "OwnerReference" || s.name === "ManagedFieldsEntry" || s.name.startsWith("LabelSelector")) {
     return `io.k8s.apimachinery.pkg.apis.meta.v1.${s.name}`;
   }
@@ -62,6 +78,8 @@ export function addKindSchemas(out: Record<string, object>, group: string, gvk: 
     const schema: Record<string, unknown> = { type: "object" };
     out[name] = schema;
     if (s.description) schema.description = s.description;
+    // a partial field list: the schema must not make a client refuse what it does not list
+    if (s.open) schema["x-kubernetes-preserve-unknown-fields"] = true;
     schema.properties = Object.fromEntries(Object.entries(s.fields).map(([k, v]) => [k, convert(v)]));
     if (s.required?.length) schema.required = [...s.required];
   };

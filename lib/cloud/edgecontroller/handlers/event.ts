@@ -6,12 +6,16 @@
  * from checked fields, never copied: a node cannot set owner references, finalizers or labels on what it creates.
  * Events expire after an hour (the embedded API's event TTL controller; a real cluster's `--event-ttl`).
  *
+ * A repeat (the same name again, with a higher count) updates the count and lastTimestamp of the Event the node
+ * made before, as the kubelet's series do; an Event of that name made by anyone else, or about another object, is
+ * refused.
+ *
  * @module
  */
 import type { CoreV1Event } from "@kubernetes/client-node";
 import { shape } from "../../../kube/index.ts";
 import { statusOf } from "../kube_api.ts";
-import { RateLimiter } from "../rate_limiter.ts";
+import { RateLimiter } from "../../../core/index.ts";
 import { ForbiddenError, InvalidReportError, type UpstreamDeps, type UpstreamHandler } from "./types.ts";
 
 /** What one node may cost in Events. */
@@ -95,6 +99,21 @@ export function eventHandler(deps: UpstreamDeps, limits = EVENT_LIMITS): Upstrea
       await deps.api.createEvent(ns, body);
     } catch (e) {
       if (statusOf(e) !== 409) throw e;
+      await updateSeries(deps, node, ns, body);
     }
   };
+}
+
+/** Bumps count and lastTimestamp of the node's existing Event of the same name, when the report is newer. */
+async function updateSeries(deps: UpstreamDeps, node: string, ns: string, report: CoreV1Event): Promise<void> {
+  const name = report.metadata!.name!;
+  const have = await deps.api.getEvent(ns, name);
+  if (!have) return; // expired between the two calls: the next repeat creates it again
+  const a = have.involvedObject, b = report.involvedObject;
+  if (have.source?.host !== node || a.kind !== b.kind || a.name !== b.name || (a.uid ?? "") !== (b.uid ?? "") || have.reason !== report.reason) {
+    throw new ForbiddenError(`node "${node}" may not update event "${ns}/${name}": it is not the node's event about ${b.kind} "${b.name}"`);
+  }
+  // A resend of a report already applied (at-least-once delivery) changes nothing.
+  if ((report.count ?? 1) <= (have.count ?? 1)) return;
+  await deps.api.patchEvent(ns, name, { count: report.count, lastTimestamp: report.lastTimestamp });
 }

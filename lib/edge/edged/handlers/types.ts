@@ -12,7 +12,13 @@ import type { PodManager } from "../pod_manager.ts";
 export type HandledType = "pod" | "configmap" | "secret" | "serviceaccounttoken" | "node";
 
 /** What handlers act on. */
-export type HandlerDeps = { pods: PodManager; objects: ObjectSource; node: NodeStatusReporter };
+export type HandlerDeps = {
+  pods: PodManager;
+  objects: ObjectSource;
+  node: NodeStatusReporter;
+  /** The cloud link came up or went down. */
+  linkChanged(up: boolean): void;
+};
 
 /** Handles one message. @returns false when the operation is not one this type knows */
 export type Handler = (msg: Message, namespace: string, name: string) => boolean;

@@ -12,6 +12,6 @@ export type { RuntimeErrorCode } from "./runtime_error.ts";
 export { StdioDemuxer } from "./stdio_demux.ts";
 export type { StdioFrame } from "./stdio_demux.ts";
 export type {
-  ContainerDetails, ContainerRuntime, ContainerSpec, ContainerSummary, ExecOptions, ExecSession, ImageInfo, LogOptions,
+  ContainerDetails, ContainerRuntime, ContainerSpec, ContainerStats, ContainerSummary, ExecOptions, ExecSession, ImageInfo, LogOptions,
   Mount, NetworkMode, PortBinding, RuntimeEvent, RuntimeVersion,
 } from "./types.ts";

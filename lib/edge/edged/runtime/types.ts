@@ -114,6 +114,16 @@ export type ExecSession = {
   close(): void;
 };
 
+/** One reading of a container's usage. */
+export type ContainerStats = {
+  /** CPU time used since the container started, in nanoseconds (all cores). */
+  cpuNanos: number;
+  /** Working set: memory in use minus the inactive file cache, in bytes. */
+  memoryBytes: number;
+  /** When the engine took the reading (ms since the epoch). */
+  readAtMs: number;
+};
+
 /** A container lifecycle event: `action` is the engine's ("start", "die", "oom", "destroy", ...). */
 export type RuntimeEvent = { id: string; action: string; labels: Record<string, string>; timeMs: number };
 
@@ -136,6 +146,8 @@ export type ContainerRuntime = {
   /** Containers (running or not) carrying all of `labels`. */
   listContainers(labels: Record<string, string>, signal?: AbortSignal): Promise<ContainerSummary[]>;
   inspectContainer(id: string, signal?: AbortSignal): Promise<ContainerDetails | undefined>;
+  /** One usage reading of a running container; undefined when it is gone or has no reading. */
+  containerStats(id: string, signal?: AbortSignal): Promise<ContainerStats | undefined>;
   /** The container's output, demultiplexed into one byte stream (stdout and stderr interleaved). */
   logs(id: string, options?: LogOptions): AsyncIterable<Uint8Array>;
   exec(id: string, options: ExecOptions): Promise<ExecSession>;

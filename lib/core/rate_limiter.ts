@@ -1,6 +1,7 @@
 /**
- * A token bucket per key (per node): `burst` tokens at most, refilled at `perMinute`. What one node may cost the
- * cloud in Events is bounded this way: so many events per minute, per node.
+ * A token bucket per key: `burst` tokens at most, refilled at `perMinute`. What one node may cost the cloud in
+ * Events is bounded this way on both sides of the link (the cloud refuses a node's events beyond its rate, the edge
+ * does not send them in the first place), and what strangers may ask of the join endpoints (key: source address).
  *
  * @module
  */

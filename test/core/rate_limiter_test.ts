@@ -1,6 +1,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { RateLimiter } from "../../../lib/cloud/edgecontroller/rate_limiter.ts";
+import { RateLimiter } from "../../lib/core/index.ts";
 
 test("RateLimiter.take() allows the burst, then the sustained rate, per key", () => {
   let now = 0;
