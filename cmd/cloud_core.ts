@@ -10,6 +10,7 @@ import { createLogger } from "../lib/log/index.ts";
 
 const usage = `Usage: cloud_core --config FILE [--log-level debug|info|warn|error]
        cloud_core cert --node NAME --out DIR [--config FILE]
+       cloud_core node revoke NAME | unrevoke NAME | list-revoked [--config FILE]
        cloud_core token create [--ttl 24h] [--node NAME] [--usages join] [--config FILE]
        cloud_core token list|delete ID [--config FILE]
 
@@ -18,6 +19,9 @@ kubernetes.kubeconfig is not set, an embedded Kubernetes API whose admin kubecon
 
 Commands:
   cert                  issue a client certificate for an edge node (CN = NAME) into DIR: ca.crt, node.crt, node.key
+  node revoke NAME      refuse NAME's certificates issued until now (its link closes); a re-join's new one works
+  node unrevoke NAME    lift NAME's revocation
+  node list-revoked     print the revoked nodes
   token create          make a join token and print it with the edge_core join command to run on the device
   token list            list join tokens (ID, expiry, node); token delete ID revokes one
 
@@ -50,6 +54,11 @@ await runMain({
   },
   async run({ values, positionals, logLevel }) {
     const [command, ...extra] = positionals;
+    if (command === "node") {
+      const { runNodeCommand } = await import("../lib/cli/cloud_node.ts");
+      process.stdout.write(await runNodeCommand(extra, readConfig(values.config as string | undefined)));
+      return;
+    }
     if (command === "token") {
       const file = values.config as string | undefined;
       const config = readConfig(file);

@@ -16,6 +16,7 @@ import { DeviceController } from "./devicecontroller/index.ts";
 import { EdgeController } from "./edgecontroller/index.ts";
 import { createJoinHandler } from "./join/index.ts";
 import { PodStreamsCloud } from "./podstreams/index.ts";
+import { Revocation, RevocationView } from "./revocation/index.ts";
 import { ResourceMetrics } from "./resourcemetrics/index.ts";
 import { createServiceBusProxy } from "./servicebus/index.ts";
 
@@ -35,6 +36,8 @@ export type CloudDeps = {
 export function cloudModules(config: CloudConfig, deps: CloudDeps): Module[] {
   const { log } = deps;
   const hub = config.cloudHub;
+  // the list the revocation module keeps and cloudhub consults at every link upgrade
+  const revoked = new RevocationView();
   const proxy = createServiceBusProxy({ bus: deps.bus, token: deps.serviceBusToken, log: log.child("servicebus") });
   const join = createJoinHandler({ pki: deps.pki, nodeCertValidityMs: certValidity(config).nodeMs, kubeConfig: deps.kubeConfig, namespace: config.kubernetes.namespace, log: log.child("join") });
   return [
@@ -50,10 +53,12 @@ export function cloudModules(config: CloudConfig, deps: CloudDeps): Module[] {
       maxPendingPerAddress: hub.maxPendingPerAddress,
       preHandshakeIdleMs: hub.preHandshakeIdleTimeout,
       handshakeTimeoutMs: hub.handshakeTimeout,
+      isRevoked: (node, notBeforeMs) => revoked.refuses(node, notBeforeMs),
       // the join endpoints (strangers with a token) and the ServiceBus proxy (bearer token) share the link's port
       httpHandler: async (req, res) => (await join(req, res)) || proxy(req, res),
       log: log.child("cloudhub"),
     }),
+    new Revocation({ kubeConfig: deps.kubeConfig, namespace: config.kubernetes.namespace, view: revoked, log: log.child("revocation") }),
     new EdgeController({ kubeConfig: deps.kubeConfig, nodeGracePeriodMs: config.edgeController.nodeGracePeriod, log: log.child("edgecontroller") }),
     new DeviceController({ kubeConfig: deps.kubeConfig, log: log.child("devicecontroller") }),
     new PodStreamsCloud({ log: log.child("podstreams") }),

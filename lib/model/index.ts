@@ -41,3 +41,4 @@ export {
   parseCertificateRequest,
 } from "./certificate_request.ts";
 export type { CertificateReply, CertificateRequest } from "./certificate_request.ts";
+export { REFUSAL_HEADER, REVOKED_CLOSE_CODE, REVOKED_REFUSAL } from "./link_refusal.ts";

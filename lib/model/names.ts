@@ -14,6 +14,8 @@ export const Group = {
   meta: "meta",
   hub: "hub",
   bus: "bus",
+  /** Cloud-internal: a node to revoke (to the revocation module) or a revocation to enforce (to cloudhub). */
+  revocation: "revocation",
 } as const;
 
 /** Route sources used by our modules (the values KubeEdge sends). */
@@ -64,4 +66,5 @@ export const ModuleName = {
   certRenewal: "certrenewal",
   edgeController: "edgecontroller",
   deviceController: "devicecontroller",
+  revocation: "revocation",
 } as const;

@@ -24,7 +24,8 @@ test("kubectl apply -f conf/crds/ -f conf/kubernetes/ succeeds on the real API (
     "namespace/kubeedge-ts", "serviceaccount/cloudcore", "clusterrole.rbac.authorization.k8s.io/kubeedge-ts-cloudcore",
     "clusterrolebinding.rbac.authorization.k8s.io/kubeedge-ts-cloudcore", "role.rbac.authorization.k8s.io/kubeedge-ts-cloudcore-leases",
     "rolebinding.rbac.authorization.k8s.io/kubeedge-ts-cloudcore-leases", "role.rbac.authorization.k8s.io/kubeedge-ts-cloudcore-join-tokens",
-    "rolebinding.rbac.authorization.k8s.io/kubeedge-ts-cloudcore-join-tokens", "configmap/cloudcore", "persistentvolumeclaim/cloudcore-data",
+    "rolebinding.rbac.authorization.k8s.io/kubeedge-ts-cloudcore-join-tokens", "role.rbac.authorization.k8s.io/kubeedge-ts-cloudcore-revocation",
+    "rolebinding.rbac.authorization.k8s.io/kubeedge-ts-cloudcore-revocation", "configmap/kubeedge-ts-revoked-nodes", "configmap/cloudcore", "persistentvolumeclaim/cloudcore-data",
     "deployment.apps/cloudcore", "service/cloudcore",
   ]) assert.match(out, `${o} `, `kubectl apply output names ${o}:\n${out}`);
   const crd = JSON.parse(await rc.kubectl(["get", "crd", "devicemodels.devices.kubeedge.io", "-o", "json"]));
@@ -46,6 +47,8 @@ test("the cloudcore ServiceAccount may do what cloud_core does", async () => {
     ["create", "leases.coordination.k8s.io", "-n", "kube-node-lease"], ["patch", "leases.coordination.k8s.io", "-n", "kube-node-lease"],
     ["watch", "devices.devices.kubeedge.io", "--all-namespaces"], ["watch", "devicemodels.devices.kubeedge.io", "--all-namespaces"],
     ["patch", "devices.devices.kubeedge.io", "-n", "default"],
+    ["get", "configmaps/kubeedge-ts-revoked-nodes", "-n", CLOUD_NS], ["update", "configmaps/kubeedge-ts-revoked-nodes", "-n", CLOUD_NS],
+    ["watch", "configmaps", "-n", CLOUD_NS],
     // join tokens in its own namespace
     ["create", "secrets", "-n", CLOUD_NS], ["get", "secrets", "-n", CLOUD_NS], ["delete", "secrets", "-n", CLOUD_NS], ["list", "secrets", "-n", CLOUD_NS],
   ];
@@ -61,6 +64,8 @@ test("the cloudcore ServiceAccount may not do more", async () => {
     ["patch", "configmaps", "-n", "default"], ["delete", "devices.devices.kubeedge.io", "-n", "default"],
     ["create", "devicemodels.devices.kubeedge.io", "-n", "default"], ["patch", "leases.coordination.k8s.io", "-n", "default"],
     ["list", "services", "--all-namespaces"], ["create", "clusterrolebindings"], ["get", "deployments", "-n", "default"],
+    ["create", "configmaps", "-n", CLOUD_NS], ["update", "configmaps/cloudcore", "-n", CLOUD_NS], ["get", "configmaps/cloudcore", "-n", CLOUD_NS],
+    ["delete", "configmaps/kubeedge-ts-revoked-nodes", "-n", CLOUD_NS], ["patch", "configmaps/kubeedge-ts-revoked-nodes", "-n", CLOUD_NS],
   ];
   const answers = await Promise.all(denied.map(can));
   denied.forEach((args, i) => assert.is(answers[i], "no", `cloudcore should not be allowed: ${args.join(" ")}`));

@@ -6,7 +6,7 @@
  */
 import type { Module, ModuleContext } from "../../core/index.ts";
 import { createLogger, type Logger } from "../../log/index.ts";
-import { ModuleName } from "../../model/index.ts";
+import { Group, type Message, ModuleName } from "../../model/index.ts";
 import { Delivery } from "./delivery.ts";
 import { HubServer } from "./hub_server.ts";
 import { CounterSet } from "./link_counters.ts";
@@ -53,7 +53,7 @@ export class CloudHub implements Module {
       this.#log,
     );
     let router!: Router;
-    this.#server = new HubServer({ ...o, address: options.address, tls: options.tls, httpHandler: options.httpHandler }, {
+    this.#server = new HubServer({ ...o, address: options.address, tls: options.tls, httpHandler: options.httpHandler, isRevoked: options.isRevoked }, {
       opened: (s) => router.opened(s),
       message: (s, m) => router.message(s, m),
       badFrame: (s, reason) => router.badFrame(s, reason),
@@ -86,7 +86,10 @@ export class CloudHub implements Module {
     }, this.#opts.sweepIntervalMs);
     timer.unref();
     try {
-      for await (const msg of ctx.inbox) this.#router.toEdge(msg);
+      for await (const msg of ctx.inbox) {
+        if (msg.route.group === Group.revocation) this.#revoked(msg);
+        else this.#router.toEdge(msg);
+      }
     } finally {
       clearInterval(timer);
     }
@@ -104,6 +107,12 @@ export class CloudHub implements Module {
    */
   setServingCertificate(pair: { cert: string; key: string }): boolean {
     return this.#server.setCertificate(pair);
+  }
+
+  /** A node's revocation changed: its link closes now if its certificate is refused. */
+  #revoked(msg: Message): void {
+    const node = msg.route.resource.replace(/^node\//, "");
+    if (this.#server.enforceRevocation(node)) this.#log.warn("node revoked, link closed", { node });
   }
 
   /** Names of the nodes linked now. */

@@ -8,15 +8,19 @@
  */
 import type { IncomingMessage } from "node:http";
 import type { TLSSocket } from "node:tls";
+import { REVOKED_REFUSAL } from "../../model/index.ts";
 
 /** A refused upgrade: the HTTP status sent back and a reason that is safe to show and log. */
 export class HandshakeRefusal extends Error {
   readonly status: number;
+  /** One word the node can act on, sent as the `x-kubeedge-refusal` header (for example "revoked"). */
+  readonly refusal: string | undefined;
   step = "";
-  constructor(status: number, message: string) {
+  constructor(status: number, message: string, refusal?: string) {
     super(message);
     this.name = "HandshakeRefusal";
     this.status = status;
+    this.refusal = refusal;
   }
 }
 
@@ -27,6 +31,8 @@ export type HandshakeContext = {
   node: string;
   /** CN of the client certificate. */
   commonName: string;
+  /** notBefore of the client certificate in ms since the epoch (NaN when unreadable). */
+  notBeforeMs: number;
 };
 
 /** What the steps need to know about the hub. */
@@ -35,6 +41,7 @@ export type HubView = {
   readonly nodeLimit: number;
   connectedCount(): number;
   isConnected(node: string): boolean;
+  isRevoked(node: string, notBeforeMs: number): boolean;
 };
 
 type Step = { name: string; run(ctx: HandshakeContext, hub: HubView): void };
@@ -75,6 +82,16 @@ const STEPS: Step[] = [
       if (ctx.commonName !== ctx.node) {
         throw new HandshakeRefusal(403, `certificate is for node "${ctx.commonName}", not "${ctx.node}"`);
       }
+      ctx.notBeforeMs = Date.parse(cert.valid_from);
+    },
+  },
+  {
+    // A deleted or revoked node's certificates issued until then are refused; a newer one (a re-join) is not.
+    name: "checkRevoked",
+    run(ctx, hub) {
+      if (hub.isRevoked(ctx.node, ctx.notBeforeMs)) {
+        throw new HandshakeRefusal(403, `certificate of node "${ctx.node}" is revoked`, REVOKED_REFUSAL);
+      }
     },
   },
   {
@@ -95,7 +112,7 @@ const STEPS: Step[] = [
  * @throws HandshakeRefusal with `step` set to the step that refused
  */
 export function checkUpgrade(req: IncomingMessage, hub: HubView): HandshakeContext {
-  const ctx: HandshakeContext = { req, project: "", node: "", commonName: "" };
+  const ctx: HandshakeContext = { req, project: "", node: "", commonName: "", notBeforeMs: Number.NaN };
   for (const step of STEPS) {
     try {
       step.run(ctx, hub);

@@ -16,7 +16,7 @@ import { createServer as createTlsServer, type Server as TlsServer, type TLSSock
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
 import type { Logger } from "../../log/index.ts";
-import { decodeMessage, type Message, MessageFormatError } from "../../model/index.ts";
+import { decodeMessage, type Message, MessageFormatError, REFUSAL_HEADER, REVOKED_CLOSE_CODE, REVOKED_REFUSAL } from "../../model/index.ts";
 import { Admission } from "./admission.ts";
 import { FrameBudget } from "./frame_budget.ts";
 import { LinkMeter, MAX_FRAGMENTS } from "./link_meter.ts";
@@ -35,6 +35,8 @@ export const CloseCode = {
   keepaliveTimeout: 4001,
   /** The node's unacknowledged messages overflowed; reconnecting resyncs it. */
   resync: 4002,
+  /** The node's certificate was revoked while it was linked. */
+  revoked: REVOKED_CLOSE_CODE,
 } as const;
 
 /** What the server reports to its owner. */
@@ -62,6 +64,7 @@ export type HubServerOptions = {
   preHandshakeIdleMs: number;
   handshakeTimeoutMs: number;
   httpHandler?: HttpHandler;
+  isRevoked?: (node: string, notBeforeMs: number) => boolean;
 };
 
 /** The listener and the live sessions, one per node. */
@@ -154,6 +157,18 @@ export class HubServer implements HubView {
     return this.#sessions.has(node);
   }
 
+  isRevoked(node: string, notBeforeMs: number): boolean {
+    return this.#opts.isRevoked?.(node, notBeforeMs) ?? false;
+  }
+
+  /** Closes `node`'s link if its certificate is now revoked. @returns whether it did */
+  enforceRevocation(node: string): boolean {
+    const s = this.#sessions.get(node);
+    if (!s || !this.isRevoked(node, s.certNotBeforeMs)) return false;
+    s.close(CloseCode.revoked, REVOKED_REFUSAL);
+    return true;
+  }
+
   /** The live session of `node`, if any. */
   session(node: string): NodeSession | undefined {
     return this.#sessions.get(node);
@@ -232,19 +247,21 @@ export class HubServer implements HubView {
       const body = `${refusal.message}\n`;
       socket.end(
         `HTTP/1.1 ${refusal.status} ${STATUS_CODES[refusal.status]}\r\nConnection: close\r\n` +
-          `Content-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+          (refusal.refusal ? `${REFUSAL_HEADER}: ${refusal.refusal}\r\n` : "") +
+        `Content-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
       );
       return;
     }
-    const { node } = ctx;
+    const { node, notBeforeMs } = ctx;
     const remote = `${req.socket.remoteAddress}:${req.socket.remotePort}`;
     // The callback must not refer to `req`: its handlers live as long as the link and would keep the request alive.
-    this.#wss.handleUpgrade(req, socket, head, (ws: WebSocket) => this.#open(node, remote, ws, socket));
+    this.#wss.handleUpgrade(req, socket, head, (ws: WebSocket) => this.#open(node, remote, ws, socket, notBeforeMs));
   }
 
   /** Makes the session of a new link; a link of the same node it replaces is closed. */
-  #open(node: string, remote: string, ws: WebSocket, socket: Duplex): void {
+  #open(node: string, remote: string, ws: WebSocket, socket: Duplex, notBeforeMs: number): void {
     const session = new NodeSession(node, ws, remote);
+    session.certNotBeforeMs = notBeforeMs;
     const meter = new LinkMeter(this.budget, this.#opts.maxFrameBytes, (waiting) => {
       session.hold("budget", waiting);
       if (!waiting) session.lastSeenMs = Date.now();

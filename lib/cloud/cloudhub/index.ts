@@ -5,7 +5,8 @@
  * Consumes (inbox "cloudhub"): any message whose resource is `node/<node>/<resource>`; the prefix is stripped and the
  * message goes to that node. Messages with a `resourceversion` (and not replies) are tracked until the edge ACKs
  * them, sent again after `ackTimeoutMs` and on reconnect; newest version per object wins. A `sync` request to a node
- * that is not linked gets an immediate `error` reply.
+ * that is not linked gets an immediate `error` reply. A `revocation` group message for `node/<node>` closes that
+ * node's link with code 4003 when its certificate is now revoked (`isRevoked`), which also refuses such upgrades.
  *
  * Emits: edge messages with the prefix added, by group: `meta`/`resource` -> "edgecontroller", `twin` ->
  * "devicecontroller", `stream` -> "podstreams", `certificate` -> "certsigner" (skipped with a debug line when that module is absent); replies go to

@@ -58,6 +58,12 @@ export type CloudHubOptions = {
   listenBacklog?: number;
   /** How often keepalive and resend deadlines are checked. @default 1000 ms */
   sweepIntervalMs?: number;
+  /**
+   * Whether a certificate for `node` with this notBefore (ms since the epoch) is revoked: such an upgrade gets HTTP
+   * 403 with the `x-kubeedge-refusal: revoked` header, and a linked node is closed with code 4003 when a
+   * `revocation` message names it. Without it nothing is revoked.
+   */
+  isRevoked?: (node: string, notBeforeMs: number) => boolean;
   /** Serves plain HTTPS requests on the same port (for example the ServiceBus proxy); others get 404. */
   httpHandler?: HttpHandler;
   log?: Logger;

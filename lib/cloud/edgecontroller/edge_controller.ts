@@ -15,6 +15,7 @@ import { KeyedQueue } from "./keyed_queue.ts";
 import { LogThrottle } from "./log_throttle.ts";
 import { createEdgeKubeApi, type EdgeKubeApi } from "./kube_api.ts";
 import { NodeHealth } from "./node_health.ts";
+import { onEdgeNodeDeleted } from "./node_deletion.ts";
 import { NodeIndex } from "./node_index.ts";
 import { PodTokenIssuer } from "./pod_tokens.ts";
 import { autonomyTolerationsPatch } from "./tolerations.ts";
@@ -103,6 +104,9 @@ export class EdgeController implements Module {
       caches.configMaps.on(ev, guard(`configmap ${ev}`, onRef("configmap", ev)));
       caches.secrets.on(ev, guard(`secret ${ev}`, onRef("secret", ev)));
     }
+    caches.nodes.on("delete", guard("node delete", (node) => {
+      void queue.submit(`node/${node.metadata?.name ?? ""}`, () => onEdgeNodeDeleted({ api: this.#api, bus: ctx.bus, signal: ctx.signal, log: ctx.log }, node));
+    }));
     for (const pod of caches.pods.list()) {
       this.#index.setPod(pod);
       void queue.submit(`node/${pod.spec?.nodeName ?? ""}`, () => this.#ensureTolerations(pod));

@@ -5,7 +5,7 @@
  * @module
  */
 import { WebSocket } from "ws";
-import { decodeMessage, encodeMessage, type Message, newMessage, Op, Source } from "../../model/index.ts";
+import { decodeMessage, encodeMessage, type Message, newMessage, Op, REFUSAL_HEADER, Source } from "../../model/index.ts";
 
 /** How to reach the cloud. */
 export type DialOptions = {
@@ -27,6 +27,8 @@ export type LinkHandlers = {
 /** A refused or failed dial. `status` is the HTTP status when cloudhub answered the upgrade with one. */
 export class DialError extends Error {
   readonly status: number | undefined;
+  /** The cloud's one-word cause of a refusal (its `x-kubeedge-refusal` header), for example "revoked". */
+  refusal: string | undefined;
   constructor(message: string, status?: number, options?: ErrorOptions) {
     super(message, options);
     this.name = "DialError";
@@ -90,10 +92,14 @@ export class CloudLink {
         link.#startHeartbeat(opts.heartbeatMs);
         resolve(link);
       });
-      const onRefused = (_req: unknown, res: { statusCode?: number; resume(): void }) => settle(() => {
+      const onRefused = (_req: unknown, res: { statusCode?: number; headers?: Record<string, unknown>; resume(): void }) => settle(() => {
         res.resume();
         ws.terminate();
-        reject(new DialError(`cloudhub refused the link: HTTP ${res.statusCode}`, res.statusCode));
+        const err = new DialError(`cloudhub refused the link: HTTP ${res.statusCode}`, res.statusCode);
+        const refusal = res.headers?.[REFUSAL_HEADER];
+        // one short word or nothing: the header is shown in our logs
+        if (typeof refusal === "string" && /^[a-z-]{1,32}$/.test(refusal)) err.refusal = refusal;
+        reject(err);
       });
       ws.on("open", onOpen);
       ws.on("unexpected-response", onRefused);

@@ -10,6 +10,7 @@ import { backoffDelayMs } from "../../core/index.ts";
 import { CloudLink, DialError } from "./cloud_link.ts";
 import { deliverDownstream } from "./downstream.ts";
 import { readLinkTls } from "./link_tls.ts";
+import { RevokedNotice } from "./revoked_notice.ts";
 import type { Upstream } from "./upstream.ts";
 
 type Attempt = { ctx: HubContext; upstream: Upstream; signal: AbortSignal; link?: CloudLink };
@@ -59,6 +60,7 @@ const CONNECT_STEPS: Step[] = [
 /** Runs the link until `signal` aborts. */
 export async function runConnector(ctx: HubContext, upstream: Upstream, signal: AbortSignal): Promise<void> {
   let failures = 0;
+  const revoked = new RevokedNotice();
   while (!signal.aborted) {
     ctx.state = "connecting";
     const attempt: Attempt = { ctx, upstream, signal };
@@ -75,7 +77,8 @@ export async function runConnector(ctx: HubContext, upstream: Upstream, signal: 
       if (signal.aborted) break;
       const delay = backoffDelayMs(failures++, { minMs: ctx.opts.reconnectMinMs, maxMs: ctx.opts.reconnectMaxMs });
       const status = err instanceof DialError ? err.status : undefined;
-      ctx.log.warn("cannot connect to cloud", { step, error: (err as Error).message, ...(status ? { status } : {}), attempt: failures, retryInMs: delay });
+      const quiet = revoked.check({ refusal: err instanceof DialError ? err.refusal : undefined }, ctx.opts.nodeName, ctx.log);
+      ctx.log[quiet ? "debug" : "warn"]("cannot connect to cloud", { step, error: (err as Error).message, ...(status ? { status } : {}), attempt: failures, retryInMs: delay });
       ctx.state = "waiting";
       await sleep(delay, signal);
       continue;
@@ -91,7 +94,8 @@ export async function runConnector(ctx: HubContext, upstream: Upstream, signal: 
     if (signal.aborted) break;
     ctx.state = "waiting";
     const delay = backoffDelayMs(0, { minMs: ctx.opts.reconnectMinMs, maxMs: ctx.opts.reconnectMaxMs });
-    ctx.log.warn("disconnected from cloud", { code, ...(reason ? { reason } : {}), retryInMs: delay });
+    const quiet = revoked.check({ closeCode: code }, ctx.opts.nodeName, ctx.log);
+    ctx.log[quiet ? "debug" : "warn"]("disconnected from cloud", { code, ...(reason ? { reason } : {}), retryInMs: delay });
     announce(ctx, Op.disconnected);
     await sleep(delay, signal);
   }

@@ -7,16 +7,17 @@ function req(url: string, cn: string | undefined, authorized = true, headers: Re
   const socket = {
     authorized,
     authorizationError: authorized ? null : "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
-    getPeerCertificate: () => (cn === undefined ? {} : { subject: { CN: cn } }),
+    getPeerCertificate: () => (cn === undefined ? {} : { subject: { CN: cn }, valid_from: "Dec  6 10:00:00 2026 GMT" }),
   };
   return { url, headers, socket } as unknown as IncomingMessage;
 }
 
-const hub = (connected: string[] = [], nodeLimit = 10): HubView => ({
+const hub = (connected: string[] = [], nodeLimit = 10, revoked: string[] = []): HubView => ({
   ready: true,
   nodeLimit,
   connectedCount: () => connected.length,
   isConnected: (n) => connected.includes(n),
+  isRevoked: (n, notBeforeMs) => revoked.includes(n) && notBeforeMs === Date.parse("2026-12-06T10:00:00Z"),
 });
 
 function refusal(f: () => unknown): HandshakeRefusal {
@@ -33,6 +34,14 @@ test("checkUpgrade() accepts a node whose certificate CN equals the node in the 
   const ctx = checkUpgrade(req("/proj/edge-1/events", "edge-1"), hub());
   assert.is(ctx.node, "edge-1");
   assert.is(ctx.project, "proj");
+});
+
+test("checkUpgrade() refuses with 403 and the refusal 'revoked' a revoked certificate, passing its notBefore", () => {
+  const r = refusal(() => checkUpgrade(req("/proj/edge-1/events", "edge-1"), hub([], 10, ["edge-1"])));
+  assert.is(r.status, 403);
+  assert.is(r.step, "checkRevoked");
+  assert.is(r.refusal, "revoked");
+  assert.is(checkUpgrade(req("/proj/edge-2/events", "edge-2"), hub([], 10, ["edge-1"])).node, "edge-2");
 });
 
 test("checkUpgrade() refuses with 403 a certificate for another node", () => {
