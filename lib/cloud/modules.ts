@@ -53,7 +53,7 @@ export function cloudModules(config: CloudConfig, deps: CloudDeps): Module[] {
       maxPendingPerAddress: hub.maxPendingPerAddress,
       preHandshakeIdleMs: hub.preHandshakeIdleTimeout,
       handshakeTimeoutMs: hub.handshakeTimeout,
-      isRevoked: (node, notBeforeMs) => revoked.refuses(node, notBeforeMs),
+      isRevoked: (node, issuedAtMs) => revoked.refuses(node, issuedAtMs),
       // the join endpoints (strangers with a token) and the ServiceBus proxy (bearer token) share the link's port
       httpHandler: async (req, res) => (await join(req, res)) || proxy(req, res),
       log: log.child("cloudhub"),

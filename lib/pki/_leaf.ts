@@ -20,6 +20,18 @@ export function backdateMs(validityMs: number): number {
   return Math.min(BACKDATE_MS, Math.floor(validityMs / 10));
 }
 
+/**
+ * When a leaf certificate of ours valid from `notBeforeMs` to `notAfterMs` was issued, at the earliest: the inverse of
+ * {@link backdateMs} (a lifetime above ten backdates starts one backdate early, a shorter one a tenth of its life
+ * early), less a second for X.509's whole-second times. A revocation compares with this, so a certificate issued
+ * before it is never taken for a newer one, whatever the lifetime it was signed with.
+ */
+export function issuedAtMs(notBeforeMs: number, notAfterMs: number): number {
+  const span = notAfterMs - notBeforeMs;
+  const validity = span >= 11 * BACKDATE_MS ? span - BACKDATE_MS : (span * 10) / 11;
+  return notAfterMs - validity - 1000;
+}
+
 /** What a leaf certificate needs beside the CA. `validityMs` counts from now. */
 export type LeafSpec = { subject: string; validityMs: number; usage: string; extra: Extension[] };
 

@@ -8,7 +8,7 @@ export { ensureCloudPki } from "./cloud_pki.ts";
 export { caCertHash } from "./ca_hash.ts";
 export { formatJoinToken, hashTokenSecret, isJoinTokenId, type JoinToken, JoinTokenFormatError, newJoinToken, parseJoinToken, secretMatches } from "./join_token.ts";
 export { createNodeCsr, CsrError, MAX_CSR_BYTES, NODE_CERT_DEFAULT_DAYS, signNodeCsr, type SignNodeCsrOptions } from "./node_csr.ts";
-export { BACKDATE_MS } from "./_leaf.ts";
+export { BACKDATE_MS, issuedAtMs } from "./_leaf.ts";
 export { issueNodeCertificate, NODE_CERT_FILES, writeNodeCertificate } from "./node_certificate.ts";
 export type { CloudPki, CloudPkiOptions, CloudTlsPaths, NodeCertificateBundle, NodeCertificateOptions } from "./types.ts";
 export { replaceKeyPair, recoverKeyPair, type KeyPairPaths } from "./key_pair_swap.ts";

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { silentLogger } from "../../lib/log/index.ts";
-import { caCertHash, createNodeCsr, CsrError, ensureCloudPki, signNodeCsr, type CloudPki } from "../../lib/pki/index.ts";
+import { caCertHash, createNodeCsr, CsrError, ensureCloudPki, issuedAtMs, signNodeCsr, type CloudPki } from "../../lib/pki/index.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "pki-csr-"));
 let pki: CloudPki;
@@ -31,6 +31,18 @@ test("a node's CSR is signed for that node only, with its own key, for a year by
   assert.is(x.keyUsage?.includes("1.3.6.1.5.5.7.3.2"), true, "client authentication");
   const short = new X509Certificate((await signNodeCsr(pki, csr, "edge-a", { validityMs: 2 * 86_400_000 })).cert);
   assert.ok(Date.parse(short.validTo) - Date.now() < 3 * 86_400_000);
+});
+
+test("issuedAtMs() finds when a certificate was signed, for short and long lifetimes alike", async () => {
+  const { csr } = await createNodeCsr("edge-a");
+  for (const validityMs of [60_000, 5 * 3_600_000, 10 * 3_600_000, 11 * 3_600_000, 365 * 86_400_000]) {
+    const before = Date.now();
+    const x = new X509Certificate((await signNodeCsr(pki, csr, "edge-a", { validityMs })).cert);
+    const after = Date.now();
+    const at = issuedAtMs(Date.parse(x.validFrom), Date.parse(x.validTo));
+    // never later than the signing (a revocation right before it must refuse it), at most ~2 s earlier
+    assert.ok(at <= after && at >= before - 2_100, `lifetime ${validityMs} ms: issued ${at - before} ms from the call`);
+  }
 });
 
 test("a CSR for another node, a forged or foreign request, and junk are refused with a reason", async () => {

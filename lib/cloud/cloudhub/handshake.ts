@@ -9,6 +9,7 @@
 import type { IncomingMessage } from "node:http";
 import type { TLSSocket } from "node:tls";
 import { REVOKED_REFUSAL } from "../../model/index.ts";
+import { issuedAtMs } from "../../pki/index.ts";
 
 /** A refused upgrade: the HTTP status sent back and a reason that is safe to show and log. */
 export class HandshakeRefusal extends Error {
@@ -31,8 +32,8 @@ export type HandshakeContext = {
   node: string;
   /** CN of the client certificate. */
   commonName: string;
-  /** notBefore of the client certificate in ms since the epoch (NaN when unreadable). */
-  notBeforeMs: number;
+  /** When the client certificate was issued, at the earliest, in ms since the epoch (NaN when unreadable). */
+  issuedAtMs: number;
 };
 
 /** What the steps need to know about the hub. */
@@ -41,7 +42,7 @@ export type HubView = {
   readonly nodeLimit: number;
   connectedCount(): number;
   isConnected(node: string): boolean;
-  isRevoked(node: string, notBeforeMs: number): boolean;
+  isRevoked(node: string, issuedAtMs: number): boolean;
 };
 
 type Step = { name: string; run(ctx: HandshakeContext, hub: HubView): void };
@@ -82,14 +83,14 @@ const STEPS: Step[] = [
       if (ctx.commonName !== ctx.node) {
         throw new HandshakeRefusal(403, `certificate is for node "${ctx.commonName}", not "${ctx.node}"`);
       }
-      ctx.notBeforeMs = Date.parse(cert.valid_from);
+      ctx.issuedAtMs = issuedAtMs(Date.parse(cert.valid_from), Date.parse(cert.valid_to));
     },
   },
   {
     // A deleted or revoked node's certificates issued until then are refused; a newer one (a re-join) is not.
     name: "checkRevoked",
     run(ctx, hub) {
-      if (hub.isRevoked(ctx.node, ctx.notBeforeMs)) {
+      if (hub.isRevoked(ctx.node, ctx.issuedAtMs)) {
         throw new HandshakeRefusal(403, `certificate of node "${ctx.node}" is revoked`, REVOKED_REFUSAL);
       }
     },
@@ -112,7 +113,7 @@ const STEPS: Step[] = [
  * @throws HandshakeRefusal with `step` set to the step that refused
  */
 export function checkUpgrade(req: IncomingMessage, hub: HubView): HandshakeContext {
-  const ctx: HandshakeContext = { req, project: "", node: "", commonName: "", notBeforeMs: Number.NaN };
+  const ctx: HandshakeContext = { req, project: "", node: "", commonName: "", issuedAtMs: Number.NaN };
   for (const step of STEPS) {
     try {
       step.run(ctx, hub);

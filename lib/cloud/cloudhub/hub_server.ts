@@ -64,7 +64,7 @@ export type HubServerOptions = {
   preHandshakeIdleMs: number;
   handshakeTimeoutMs: number;
   httpHandler?: HttpHandler;
-  isRevoked?: (node: string, notBeforeMs: number) => boolean;
+  isRevoked?: (node: string, issuedAtMs: number) => boolean;
 };
 
 /** The listener and the live sessions, one per node. */
@@ -157,14 +157,14 @@ export class HubServer implements HubView {
     return this.#sessions.has(node);
   }
 
-  isRevoked(node: string, notBeforeMs: number): boolean {
-    return this.#opts.isRevoked?.(node, notBeforeMs) ?? false;
+  isRevoked(node: string, issuedAtMs: number): boolean {
+    return this.#opts.isRevoked?.(node, issuedAtMs) ?? false;
   }
 
   /** Closes `node`'s link if its certificate is now revoked. @returns whether it did */
   enforceRevocation(node: string): boolean {
     const s = this.#sessions.get(node);
-    if (!s || !this.isRevoked(node, s.certNotBeforeMs)) return false;
+    if (!s || !this.isRevoked(node, s.certIssuedAtMs)) return false;
     s.close(CloseCode.revoked, REVOKED_REFUSAL);
     return true;
   }
@@ -252,16 +252,16 @@ export class HubServer implements HubView {
       );
       return;
     }
-    const { node, notBeforeMs } = ctx;
+    const { node, issuedAtMs } = ctx;
     const remote = `${req.socket.remoteAddress}:${req.socket.remotePort}`;
     // The callback must not refer to `req`: its handlers live as long as the link and would keep the request alive.
-    this.#wss.handleUpgrade(req, socket, head, (ws: WebSocket) => this.#open(node, remote, ws, socket, notBeforeMs));
+    this.#wss.handleUpgrade(req, socket, head, (ws: WebSocket) => this.#open(node, remote, ws, socket, issuedAtMs));
   }
 
   /** Makes the session of a new link; a link of the same node it replaces is closed. */
-  #open(node: string, remote: string, ws: WebSocket, socket: Duplex, notBeforeMs: number): void {
+  #open(node: string, remote: string, ws: WebSocket, socket: Duplex, issuedAtMs: number): void {
     const session = new NodeSession(node, ws, remote);
-    session.certNotBeforeMs = notBeforeMs;
+    session.certIssuedAtMs = issuedAtMs;
     const meter = new LinkMeter(this.budget, this.#opts.maxFrameBytes, (waiting) => {
       session.hold("budget", waiting);
       if (!waiting) session.lastSeenMs = Date.now();

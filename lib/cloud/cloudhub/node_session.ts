@@ -20,8 +20,8 @@ export class NodeSession {
   lastSeenMs = Date.now();
   /** Set when a newer link for the same node took over; its close is then not a disconnect. */
   replaced = false;
-  /** notBefore of the node's certificate (ms since the epoch), checked again when the node is revoked. */
-  certNotBeforeMs = Number.NaN;
+  /** When the node's certificate was issued, at the earliest (ms since the epoch), checked again when the node is revoked. */
+  certIssuedAtMs = Number.NaN;
   /** Set when the node sent a frame that is not a message: later frames of this link are ignored. */
   rejected = false;
   readonly #ws: WebSocket;

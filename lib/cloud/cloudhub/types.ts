@@ -63,7 +63,7 @@ export type CloudHubOptions = {
    * 403 with the `x-kubeedge-refusal: revoked` header, and a linked node is closed with code 4003 when a
    * `revocation` message names it. Without it nothing is revoked.
    */
-  isRevoked?: (node: string, notBeforeMs: number) => boolean;
+  isRevoked?: (node: string, issuedAtMs: number) => boolean;
   /** Serves plain HTTPS requests on the same port (for example the ServiceBus proxy); others get 404. */
   httpHandler?: HttpHandler;
   log?: Logger;

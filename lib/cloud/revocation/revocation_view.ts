@@ -4,7 +4,6 @@
  *
  * @module
  */
-import { BACKDATE_MS } from "../../pki/index.ts";
 import type { RevocationEntry, Revocations } from "./types.ts";
 
 /** The current revocations and the refusal rule. */
@@ -38,18 +37,17 @@ export class RevocationView {
   }
 
   /**
-   * Whether a certificate for `node` with this notBefore is refused: it was issued at or before the node's
-   * revocation. Our certificates start {@link BACKDATE_MS} before they are issued, so that is added back; X.509
-   * times have whole seconds, so a certificate issued within the second after a revocation may be refused too, never
-   * one issued before it let through.
+   * Whether a certificate for `node` issued at `issuedAtMs` is refused: it was issued at or before the node's
+   * revocation. `issuedAtMs` is the earliest the certificate can have been issued (`issuedAtMs()` of lib/pki), so a
+   * certificate issued within a second after a revocation may be refused too, never one issued before it let through.
    *
-   * @param notBeforeMs the certificate's notBefore in ms since the epoch
+   * @param issuedAtMs when the certificate was issued, at the earliest, in ms since the epoch
    */
-  refuses(node: string, notBeforeMs: number): boolean {
+  refuses(node: string, issuedAtMs: number): boolean {
     const e = this.#entries.get(node);
     if (!e) return false;
-    // a certificate without a readable notBefore cannot show it is newer than the revocation
-    if (!Number.isFinite(notBeforeMs)) return true;
-    return notBeforeMs + BACKDATE_MS <= e.revokedAtMs;
+    // a certificate without readable times cannot show it is newer than the revocation
+    if (!Number.isFinite(issuedAtMs)) return true;
+    return issuedAtMs <= e.revokedAtMs;
   }
 }

@@ -7,7 +7,7 @@ function req(url: string, cn: string | undefined, authorized = true, headers: Re
   const socket = {
     authorized,
     authorizationError: authorized ? null : "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
-    getPeerCertificate: () => (cn === undefined ? {} : { subject: { CN: cn }, valid_from: "Dec  6 10:00:00 2026 GMT" }),
+    getPeerCertificate: () => (cn === undefined ? {} : { subject: { CN: cn }, valid_from: "Dec  6 10:00:00 2026 GMT", valid_to: "Dec  6 11:00:00 2027 GMT" }),
   };
   return { url, headers, socket } as unknown as IncomingMessage;
 }
@@ -17,7 +17,8 @@ const hub = (connected: string[] = [], nodeLimit = 10, revoked: string[] = []): 
   nodeLimit,
   connectedCount: () => connected.length,
   isConnected: (n) => connected.includes(n),
-  isRevoked: (n, notBeforeMs) => revoked.includes(n) && notBeforeMs === Date.parse("2026-12-06T10:00:00Z"),
+  // a year's certificate signed at 11:00 starts an hour early; issued at the earliest a second before 11:00
+  isRevoked: (n, issuedAtMs) => revoked.includes(n) && issuedAtMs === Date.parse("2026-12-06T10:59:59Z"),
 });
 
 function refusal(f: () => unknown): HandshakeRefusal {
@@ -36,7 +37,7 @@ test("checkUpgrade() accepts a node whose certificate CN equals the node in the 
   assert.is(ctx.project, "proj");
 });
 
-test("checkUpgrade() refuses with 403 and the refusal 'revoked' a revoked certificate, passing its notBefore", () => {
+test("checkUpgrade() refuses with 403 and the refusal 'revoked' a revoked certificate, passing when it was issued", () => {
   const r = refusal(() => checkUpgrade(req("/proj/edge-1/events", "edge-1"), hub([], 10, ["edge-1"])));
   assert.is(r.status, 403);
   assert.is(r.step, "checkRevoked");
