@@ -72,7 +72,8 @@ export class NodeIndex {
     this.#pods.delete(key);
     remove(this.#podsByNode, e.node, key);
     this.#countNamespace(e.node, namespaceOf(key), -1);
-    const counts = this.#refCount.get(e.node)!;
+    // a node whose pods reference nothing has no counts (the map is dropped once empty)
+    const counts = this.#refCount.get(e.node) ?? new Map<RefKey, number>();
     const dropped: RefKey[] = [];
     for (const r of e.refs) {
       const n = (counts.get(r) ?? 1) - 1;
