@@ -24,6 +24,7 @@ import { type Background, ROOT, startBackground, tsArgs, waitUntil } from "../su
 const dir = mkdtempSync(join(tmpdir(), "ke-edgecontroller-"));
 const run = `${process.pid}`;
 const N1 = `ec-a-${run}`, N2 = `ec-b-${run}`, N3 = `ec-c-${run}`;
+const SVC_NS = `svc-${run}`;
 const GRACE_MS = 2000;
 let docker: TestDocker;
 let cloud: Background;
@@ -154,7 +155,7 @@ test("ConfigMaps and Secrets go only to the nodes whose pods use them", async ()
 });
 
 test("a pod's node gets the Services of its namespace and default/kubernetes, its container their link variables; no other node does", async () => {
-  const ns = `svc-${run}`;
+  const ns = SVC_NS;
   await k("create", "namespace", ns);
   await k("create", "service", "clusterip", "web", "-n", ns, "--tcp=80:8080");
   const pod = {
@@ -197,14 +198,19 @@ test("a node may query only what its own pods use", async () => {
     ws.once("error", fail);
   });
   try {
-    for (const resource of ["default/pod/pb", "default/configmap/cm-a", "default/secret/sec-b"]) {
+    const ask = async (resource: string) => {
       const q = newMessage({ source: "metaManager", group: "meta", operation: "query", resource, content: null, sync: true });
       ws.send(encodeMessage(q));
       const reply = await waitUntil<Message | undefined>(() => replies.find((r) => r.header.parent_msg_id === q.header.msg_id), 10_000, `reply to ${resource}`);
       if (!reply) throw new Error(`no reply to ${resource}`);
       assert.is(reply.route.operation, "error", `${N3} must not read ${resource}`);
-      assert.match(String(reply.content), new RegExp(`node "${N3}" may not read`));
+      return String(reply.content);
+    };
+    for (const resource of ["default/pod/pb", "default/configmap/cm-a", "default/secret/sec-b"]) {
+      assert.match(await ask(resource), new RegExp(`node "${N3}" may not read`));
     }
+    // Services are only ever sent, never answered: a node cannot pull another namespace's
+    assert.match(await ask(`${SVC_NS}/service/web`), /does not handle query of service/);
   } finally {
     ws.close();
   }
