@@ -223,11 +223,14 @@ test("a node whose link is cut turns NotReady after the grace period, keeps its 
   assert.ok(Date.now() - cut >= GRACE_MS - 200, "not before the grace period");
   assert.is(await k("get", "pod", "pa", "-o", "jsonpath={.spec.nodeName}"), N1, "its pod stays bound");
   assert.is(await readyOf(N2), "True", "the other node is untouched");
+  // made while the node is away: its resync on reconnect brings it
+  await k("create", "service", "clusterip", "while-away", "--tcp=82");
   const restarted = await startEdge(N1);
   await waitUntil(async () => (await readyOf(N1)) === "True", 10_000, `${N1} Ready again`);
   const tookMs = Date.now() - restarted;
   assert.ok(tookMs <= 2000 + 500, `Ready ${tookMs} ms after the edge restarted`);
   await waitUntil(async () => (await k("get", "pod", "pa", "-o", "jsonpath={.status.phase}")) === "Running", 10_000, "pod status fresh");
+  await waitUntil(async () => (await storedKeys(N1)).includes("default/service/while-away"), 10_000, "a Service made while the node was away reaches it");
 });
 
 test.run();
