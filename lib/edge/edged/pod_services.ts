@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { ResourceType } from "../../model/index.ts";
 import type { ObjectSource } from "./object_source.ts";
 import type { LinkedService } from "./service_links.ts";
 import type { Pod } from "./types.ts";
@@ -39,9 +40,9 @@ export function isLinkable(s: unknown): s is LinkedService {
  */
 export async function podServices(objects: ObjectSource, pod: Pod, signal?: AbortSignal): Promise<LinkedService[]> {
   const ns = pod.metadata.namespace ?? "default";
-  const found: unknown[] = pod.spec.enableServiceLinks === false ? [] : await objects.list(ns, "service", signal);
+  const found: unknown[] = pod.spec.enableServiceLinks === false ? [] : await objects.list(ns, ResourceType.service, signal);
   if (ns !== "default" || pod.spec.enableServiceLinks === false) {
-    const api = (await objects.list("default", "service", signal)).find((s) => (s as LinkedService | null)?.metadata?.name === "kubernetes");
+    const api = (await objects.list("default", ResourceType.service, signal)).find((s) => (s as LinkedService | null)?.metadata?.name === "kubernetes");
     if (api) found.push(api);
   }
   return found.filter(isLinkable).slice(0, MAX_LINKED_SERVICES);
