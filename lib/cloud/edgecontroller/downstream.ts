@@ -1,7 +1,9 @@
 /**
  * Kubernetes -> edge: pods bound to an edge node, the ConfigMaps and Secrets they reference, their service-account
- * tokens (`pod_tokens.ts`) and the Services of their namespaces (`node_services.ts`) become messages to that node only. A referenced object or token goes before the pod that
- * needs it; an object no longer referenced by any pod of a node is deleted there. On (re)connect a node gets its full desired state, then a resync marker.
+ * tokens (`pod_tokens.ts`) and the Services of their namespaces (`node_services.ts`) become messages to that node
+ * only. A referenced object, token or Service goes before the pod that needs it; an object no longer referenced by
+ * any pod of a node (a Service: of a namespace the node has no pod left in) is deleted there. On (re)connect a node
+ * gets its full desired state, then a resync marker.
  *
  * @module
  */
