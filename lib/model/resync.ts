@@ -4,7 +4,7 @@
  *
  * ```json
  * {"route": {"source": "edgecontroller", "group": "resource", "operation": "sync", "resource": "node/<node>/*\/resync"},
- *  "content": {"types": ["pod", "configmap", "secret", "serviceaccounttoken"], "keys": ["default/pod/nginx", "default/configmap/cfg"]}}
+ *  "content": {"types": ["pod", "configmap", "secret", "serviceaccounttoken", "service"], "keys": ["default/pod/nginx", "default/configmap/cfg"]}}
  * ```
  *
  * and the edge deletes every stored object of those types whose key is not listed. An optional
@@ -22,7 +22,7 @@ export const RESYNC_OPERATION = "sync";
 /** Edge-form resource of the resync message. */
 export const RESYNC_RESOURCE = "*/resync";
 /** Object types a resync covers by default: what EdgeController sends to a node. */
-export const RESYNC_TYPES = ["pod", "configmap", "secret", "serviceaccounttoken"] as const;
+export const RESYNC_TYPES = ["pod", "configmap", "secret", "serviceaccounttoken", "service"] as const;
 
 /** Content of the resync message. Keys are edge-form resources `<namespace>/<type>/<name>`. */
 export type ResyncContent = { types: string[]; keys: string[]; resourceVersion?: string };

@@ -1,7 +1,7 @@
 /**
  * EdgeController with real processes: cloud_core with its embedded API, two edge_core nodes on the shared test
- * engine, real kubectl. Shows node registration and readiness, downstream to the right node only, node
- * authorization of queries (over a real TLS link with a third node's certificate), NotReady after the grace period
+ * engine, real kubectl. Shows node registration and readiness, downstream to the right node only (ConfigMaps,
+ * Secrets, Services and the service-link variables containers get from them), node authorization of queries (over a real TLS link with a third node's certificate), NotReady after the grace period
  * with the link cut and Ready again after reconnect, pods left bound throughout.
  */
 import { test } from "uvu";
@@ -15,7 +15,7 @@ import { DockerRuntime, ensureBusyboxImage } from "../../lib/edge/edged/runtime/
 import { decodeMessage, encodeMessage, newMessage, type Message } from "../../lib/model/index.ts";
 import { ensureCloudPki, issueNodeCertificate, writeNodeCertificate } from "../../lib/pki/index.ts";
 import { openStore } from "../../lib/store/index.ts";
-import { removeNodeContainers } from "../e2e/_engine.ts";
+import { docker as dockerCli, nodeContainers, removeNodeContainers } from "../e2e/_engine.ts";
 import { type TestDocker, useTestDocker } from "../support/docker.ts";
 import { kubectl, type KubectlEnv } from "../support/kubectl.ts";
 import { freePort } from "../support/mosquitto.ts";
@@ -24,6 +24,7 @@ import { type Background, ROOT, startBackground, tsArgs, waitUntil } from "../su
 const dir = mkdtempSync(join(tmpdir(), "ke-edgecontroller-"));
 const run = `${process.pid}`;
 const N1 = `ec-a-${run}`, N2 = `ec-b-${run}`, N3 = `ec-c-${run}`;
+const SVC_NS = `svc-${run}`;
 const GRACE_MS = 2000;
 let docker: TestDocker;
 let cloud: Background;
@@ -139,8 +140,8 @@ test("ConfigMaps and Secrets go only to the nodes whose pods use them", async ()
     manifest("pa", N1, { configMap: { name: "cm-a" } }),
     manifest("pb", N2, { secret: { secretName: "sec-b" } }),
   ];
-  // one document per object: strict validation of a `kind: List` file is not served by the embedded API yet
-  writeFileSync(join(dir, "objects.yaml"), objects.map((o) => yaml.dump(o)).join("---\n"));
+  // one `kind: List` file: kubectl validates each item against the embedded API's OpenAPI
+  writeFileSync(join(dir, "objects.yaml"), yaml.dump({ apiVersion: "v1", kind: "List", items: objects }));
   await k("apply", "-f", join(dir, "objects.yaml"));
   await waitUntil(async () => (await k("get", "pods", "pa", "pb", "-o", "jsonpath={.items[*].status.phase}")) === "Running Running", 30_000, "both pods Running");
   const a = await storedKeys(N1), b = await storedKeys(N2);
@@ -153,6 +154,40 @@ test("ConfigMaps and Secrets go only to the nodes whose pods use them", async ()
   assert.not.match(tolerations, /tolerationSeconds/, "autonomy tolerations carry no time limit");
 });
 
+test("a pod's node gets the Services of its namespace and default/kubernetes, its container their link variables; no other node does", async () => {
+  const ns = SVC_NS;
+  await k("create", "namespace", ns);
+  await k("create", "service", "clusterip", "web", "-n", ns, "--tcp=80:8080");
+  const pod = {
+    apiVersion: "v1", kind: "Pod", metadata: { name: "linked", namespace: ns },
+    spec: { nodeName: N1, terminationGracePeriodSeconds: 1, containers: [{ name: "c", image: "kubeedge-ts/busybox:latest", imagePullPolicy: "IfNotPresent", command: ["sleep", "3600"] }] },
+  };
+  writeFileSync(join(dir, "linked.yaml"), yaml.dump(pod));
+  await k("apply", "-f", join(dir, "linked.yaml"));
+  await waitUntil(async () => (await k("get", "pod", "linked", "-n", ns, "-o", "jsonpath={.status.phase}")) === "Running", 30_000, "linked pod Running");
+  const webKey = `${ns}/service/web`, apiKey = "default/service/kubernetes";
+  const a = await storedKeys(N1), b = await storedKeys(N2);
+  assert.ok(a.includes(webKey) && a.includes(apiKey), `${N1} holds ${a}`);
+  assert.ok(b.includes(apiKey), `every edge node holds ${apiKey}: ${b}`);
+  assert.not.ok(b.includes(webKey), `${N2} runs no pod in ${ns}, so it must not hold ${webKey}: ${b}`);
+
+  const webIP = await k("get", "service", "web", "-n", ns, "-o", "jsonpath={.spec.clusterIP}");
+  const apiIP = await k("get", "service", "kubernetes", "-n", "default", "-o", "jsonpath={.spec.clusterIP}");
+  const app = (await nodeContainers(docker.socketPath, N1)).find((c) => c.pod === "linked" && c.role === "app");
+  assert.ok(app, "the linked pod's container is on the engine");
+  const envOf: string[] = JSON.parse(await dockerCli(docker.socketPath, ["inspect", app!.id, "--format", "{{json .Config.Env}}"]));
+  for (const want of [`WEB_SERVICE_HOST=${webIP}`, "WEB_SERVICE_PORT=80", `WEB_PORT=tcp://${webIP}:80`, `KUBERNETES_SERVICE_HOST=${apiIP}`]) {
+    assert.ok(envOf.includes(want), `container env has ${want}: ${envOf.join(" ")}`);
+  }
+
+  // a Service added later reaches the node; once its last pod there is gone, the namespace's Services leave it
+  await k("create", "service", "clusterip", "late", "-n", ns, "--tcp=81");
+  await waitUntil(async () => (await storedKeys(N1)).includes(`${ns}/service/late`), 10_000, "late Service on the node");
+  await k("delete", "pod", "linked", "-n", ns, "--wait=true", "--timeout=30s");
+  await waitUntil(async () => !(await storedKeys(N1)).some((x) => x.startsWith(`${ns}/service/`)), 10_000, `${ns} Services gone from ${N1}`);
+  assert.ok((await storedKeys(N1)).includes(apiKey), `${N1} keeps ${apiKey}`);
+});
+
 test("a node may query only what its own pods use", async () => {
   const tls = { ca: readFileSync(join(dir, N3, "certs/ca.crt")), cert: readFileSync(join(dir, N3, "certs/node.crt")), key: readFileSync(join(dir, N3, "certs/node.key")) };
   const ws = new WebSocket(`wss://127.0.0.1:${hubPort}/e632aba927ea4ac2b575ec1603d56f10/${N3}/events`, { ...tls, headers: { node_id: N3 } });
@@ -163,14 +198,19 @@ test("a node may query only what its own pods use", async () => {
     ws.once("error", fail);
   });
   try {
-    for (const resource of ["default/pod/pb", "default/configmap/cm-a", "default/secret/sec-b"]) {
+    const ask = async (resource: string) => {
       const q = newMessage({ source: "metaManager", group: "meta", operation: "query", resource, content: null, sync: true });
       ws.send(encodeMessage(q));
       const reply = await waitUntil<Message | undefined>(() => replies.find((r) => r.header.parent_msg_id === q.header.msg_id), 10_000, `reply to ${resource}`);
       if (!reply) throw new Error(`no reply to ${resource}`);
       assert.is(reply.route.operation, "error", `${N3} must not read ${resource}`);
-      assert.match(String(reply.content), new RegExp(`node "${N3}" may not read`));
+      return String(reply.content);
+    };
+    for (const resource of ["default/pod/pb", "default/configmap/cm-a", "default/secret/sec-b"]) {
+      assert.match(await ask(resource), new RegExp(`node "${N3}" may not read`));
     }
+    // Services are only ever sent, never answered: a node cannot pull another namespace's
+    assert.match(await ask(`${SVC_NS}/service/web`), /does not handle query of service/);
   } finally {
     ws.close();
   }
@@ -183,11 +223,14 @@ test("a node whose link is cut turns NotReady after the grace period, keeps its 
   assert.ok(Date.now() - cut >= GRACE_MS - 200, "not before the grace period");
   assert.is(await k("get", "pod", "pa", "-o", "jsonpath={.spec.nodeName}"), N1, "its pod stays bound");
   assert.is(await readyOf(N2), "True", "the other node is untouched");
+  // made while the node is away: its resync on reconnect brings it
+  await k("create", "service", "clusterip", "while-away", "--tcp=82");
   const restarted = await startEdge(N1);
   await waitUntil(async () => (await readyOf(N1)) === "True", 10_000, `${N1} Ready again`);
   const tookMs = Date.now() - restarted;
   assert.ok(tookMs <= 2000 + 500, `Ready ${tookMs} ms after the edge restarted`);
   await waitUntil(async () => (await k("get", "pod", "pa", "-o", "jsonpath={.status.phase}")) === "Running", 10_000, "pod status fresh");
+  await waitUntil(async () => (await storedKeys(N1)).includes("default/service/while-away"), 10_000, "a Service made while the node was away reaches it");
 });
 
 test.run();

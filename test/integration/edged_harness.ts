@@ -40,8 +40,9 @@ export class MetaStandIn implements Module {
     const { operation, resource } = msg.route;
     const r = parseResource(resource);
     if (operation === "query") {
-      if (r.namespace === "*") {
-        ctx.bus.respond(replyTo(msg, [...this.objects].filter(([k]) => k.split("/")[1] === r.type).map(([, v]) => v), "metaManager"));
+      if (!r.name) {
+        const inList = (k: string) => k.split("/")[1] === r.type && (r.namespace === "*" || k.split("/")[0] === r.namespace);
+        ctx.bus.respond(replyTo(msg, [...this.objects].filter(([k]) => inList(k)).map(([, v]) => v), "metaManager"));
       } else {
         const o = this.objects.get(resource);
         ctx.bus.respond(o === undefined ? errorReplyTo(msg, "not found", "metaManager") : replyTo(msg, o, "metaManager"));

@@ -12,13 +12,13 @@ test("buildResync() sends each object as a versioned insert, then one sync listi
     ["insert", "node/edge-1/default/configmap/cfg", "3"],
     [RESYNC_OPERATION, "node/edge-1/*/resync", ""],
   ]);
-  assert.equal(msgs[2].content, { types: ["pod", "configmap", "secret", "serviceaccounttoken"], keys: ["prod/pod/web", "default/configmap/cfg"], resourceVersion: "9" });
+  assert.equal(msgs[2].content, { types: ["pod", "configmap", "secret", "serviceaccounttoken", "service"], keys: ["prod/pod/web", "default/configmap/cfg"], resourceVersion: "9" });
   assert.equal(parseResyncContent(msgs[2].content).keys.length, 2);
 });
 
 test("buildResync() with no objects still tells the edge to delete everything of the types", () => {
   const [sync] = buildResync("edge-1", []);
-  assert.equal(sync.content, { types: ["pod", "configmap", "secret", "serviceaccounttoken"], keys: [] });
+  assert.equal(sync.content, { types: ["pod", "configmap", "secret", "serviceaccounttoken", "service"], keys: [] });
 });
 
 test("parseResyncContent() rejects content that is not lists of strings", () => {

@@ -8,7 +8,7 @@ import { checkOn, createRealCloud, readyOf, type RealCloud, type RealEdge } from
 
 // A Deployment against the real control plane: the real Deployment and ReplicaSet controllers make the pod, the real
 // scheduler binds it to the edge node, edge_core runs it on Docker; its ConfigMap and Secret reach the container and
-// follow live updates; kubectl logs/exec behave as README says; delete leaves nothing in Terminating.
+// follow live updates; the container gets the Services' link variables; kubectl logs/exec behave as README says; delete leaves nothing in Terminating.
 
 const NS = `workload-${process.pid}`;
 let rc: RealCloud | undefined;
@@ -24,6 +24,7 @@ function objects(greeting: string, token: string) {
   return { apiVersion: "v1", kind: "List", items: [
     { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "greeting", namespace: NS }, data: { greeting } },
     { apiVersion: "v1", kind: "Secret", metadata: { name: "token", namespace: NS }, stringData: { token } },
+    { apiVersion: "v1", kind: "Service", metadata: { name: "greeter", namespace: NS }, spec: { selector: { app: "greeter" }, ports: [{ name: "http", port: 80, targetPort: 8080 }] } },
   ] };
 }
 
@@ -102,6 +103,17 @@ check("a Deployment is scheduled by the real scheduler onto the edge node and ru
   await waitUntil(async () => (await getJson(["-n", NS, "get", "deployment", "greeter"])).status.availableReplicas === 1, 30_000, "the Deployment available");
   const running = (await nodeContainers(dk!.socketPath, edge.name)).filter((c) => c.state === "running");
   assert.ok(running.some((c) => c.role === "app" && c.pod === pod.metadata.name), `the engine runs the pod's container: ${JSON.stringify(running)}`);
+});
+
+check("the container has the link variables of its namespace's Service and of default/kubernetes, as the kubelet sets them", async () => {
+  const svcIP = (await getJson(["-n", NS, "get", "service", "greeter"])).spec.clusterIP;
+  const apiIP = (await getJson(["-n", "default", "get", "service", "kubernetes"])).spec.clusterIP;
+  const app = (await nodeContainers(dk!.socketPath, edge.name)).find((c) => c.role === "app" && c.state === "running");
+  assert.ok(app, "a running app container");
+  const env: string[] = JSON.parse(await docker(dk!.socketPath, ["inspect", app!.id, "--format", "{{json .Config.Env}}"]));
+  for (const want of [`GREETER_SERVICE_HOST=${svcIP}`, "GREETER_SERVICE_PORT_HTTP=80", `GREETER_PORT_80_TCP_ADDR=${svcIP}`, `KUBERNETES_SERVICE_HOST=${apiIP}`, "KUBERNETES_SERVICE_PORT=443"]) {
+    assert.ok(env.includes(want), `container env has ${want}: ${env.join(" ")}`);
+  }
 });
 
 check("the ConfigMap and Secret reach the container's files and a live update follows", async () => {

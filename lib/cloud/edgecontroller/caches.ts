@@ -13,6 +13,7 @@ import {
   type V1Node,
   type V1Pod,
   type V1Secret,
+  type V1Service,
   Watch,
 } from "@kubernetes/client-node";
 import type { Logger } from "../../log/index.ts";
@@ -25,6 +26,8 @@ export type Caches = {
   pods: ListWatch<V1Pod>;
   configMaps: ListWatch<V1ConfigMap>;
   secrets: ListWatch<V1Secret>;
+  /** Every Service: nodes are told those of the namespaces their pods are in. */
+  services: ListWatch<V1Service>;
   nodes: ListWatch<V1Node>;
   stop(): Promise<void>;
 };
@@ -35,7 +38,7 @@ export const EDGE_ROLE_LABEL = "node-role.kubernetes.io/edge";
 /** How long to wait before restarting an informer that failed. @default 1000 */
 const RESTART_MS = 1000;
 
-/** Starts the four informers and resolves once each has listed. */
+/** Starts the informers and resolves once each has listed. */
 export async function startCaches(kc: KubeConfig, log: Logger): Promise<Caches> {
   const core = kc.makeApiClient(CoreV1Api);
   const watch = new Watch(kc);
@@ -43,9 +46,10 @@ export async function startCaches(kc: KubeConfig, log: Logger): Promise<Caches> 
   const pods = new ListWatch<V1Pod>("/api/v1/pods", watch, () => core.listPodForAllNamespaces({ fieldSelector: bound }), false, undefined, bound);
   const configMaps = new ListWatch<V1ConfigMap>("/api/v1/configmaps", watch, () => core.listConfigMapForAllNamespaces(), false);
   const secrets = new ListWatch<V1Secret>("/api/v1/secrets", watch, () => core.listSecretForAllNamespaces(), false);
+  const services = new ListWatch<V1Service>("/api/v1/services", watch, () => core.listServiceForAllNamespaces(), false);
   const nodes = new ListWatch<V1Node>("/api/v1/nodes", watch, () => core.listNode({ labelSelector: EDGE_ROLE_LABEL }), false, EDGE_ROLE_LABEL);
   let stopped = false;
-  const all: [string, ListWatch<KubernetesObject>][] = [["pods", pods], ["configmaps", configMaps], ["secrets", secrets], ["nodes", nodes]];
+  const all: [string, ListWatch<KubernetesObject>][] = [["pods", pods], ["configmaps", configMaps], ["secrets", secrets], ["services", services], ["nodes", nodes]];
   for (const [name, informer] of all) {
     // client-node 1.4 stops an informer on a watch error; restart it so the caches never go stale silently
     informer.on("error", (err) => {
@@ -58,7 +62,7 @@ export async function startCaches(kc: KubeConfig, log: Logger): Promise<Caches> 
   }
   await Promise.all(all.map(([, i]) => i.start()));
   return {
-    pods, configMaps, secrets, nodes,
+    pods, configMaps, secrets, services, nodes,
     async stop() {
       stopped = true;
       await Promise.all(all.map(([, i]) => i.stop()));

@@ -1,11 +1,13 @@
 /**
- * Kubernetes -> edge: pods bound to an edge node, the ConfigMaps and Secrets they reference and their service-account
- * tokens (`pod_tokens.ts`) become messages to that node only. A referenced object or token goes before the pod that
- * needs it; an object no longer referenced by any pod of a node is deleted there. On (re)connect a node gets its full desired state, then a resync marker.
+ * Kubernetes -> edge: pods bound to an edge node, the ConfigMaps and Secrets they reference, their service-account
+ * tokens (`pod_tokens.ts`) and the Services of their namespaces (`node_services.ts`) become messages to that node
+ * only. A referenced object, token or Service goes before the pod that needs it; an object no longer referenced by
+ * any pod of a node (a Service: of a namespace the node has no pod left in) is deleted there. On (re)connect a node
+ * gets its full desired state, then a resync marker.
  *
  * @module
  */
-import type { KubernetesObject, V1Pod } from "@kubernetes/client-node";
+import type { KubernetesObject, V1Pod, V1Service } from "@kubernetes/client-node";
 import type { Logger } from "../../log/index.ts";
 import {
   Group, newMessage, Op, RESYNC_OPERATION, RESYNC_RESOURCE, RESYNC_TYPES, SERVICE_ACCOUNT_TOKEN_TYPE, Source, toCloudResource, type Message,
@@ -13,6 +15,7 @@ import {
 import type { CacheEvent, Caches } from "./caches.ts";
 import { NodeIndex, podKey, refKey, type RefKey, type RefKind } from "./node_index.ts";
 import type { PodTokenIssuer } from "./pod_tokens.ts";
+import { edgeService, isApiService, namespaceServices, serviceKey, servicesOfNode, withinCap } from "./node_services.ts";
 
 /** Where messages go: cloudhub, for the node named in the resource. */
 export type SendToEdge = (msg: Message) => Promise<void>;
@@ -114,6 +117,7 @@ export class Downstream {
   async onPod(event: CacheEvent, pod: V1Pod): Promise<void> {
     const { index, connected } = this.#o;
     const before = index.nodeOfPod(podKey(pod));
+    const ns = pod.metadata?.namespace ?? "default";
     if (event === "delete") {
       const dropped = index.removePod(pod);
       const node = before ?? pod.spec?.nodeName;
@@ -126,12 +130,17 @@ export class Downstream {
         await this.#o.send(objectMessage(node, `${pod.metadata!.namespace}/${SERVICE_ACCOUNT_TOKEN_TYPE}/${pod.metadata!.name}`, Op.delete, gone));
       }
       for (const r of dropped) await this.#sendRef(node, r, Op.delete);
+      // its last pod there gone, the node no longer may know the namespace's Services
+      if (before && !index.inNamespace(node, ns)) await this.#sendServices(node, ns, Op.delete);
       return;
     }
     if (before && before !== pod.spec?.nodeName) await this.onPod("delete", { ...pod, spec: { ...pod.spec!, nodeName: before } });
+    const newNamespace = !!pod.spec?.nodeName && !index.inNamespace(pod.spec.nodeName, ns);
     const { added, dropped } = index.setPod(pod);
     const node = pod.spec?.nodeName;
     if (!node || !connected(node)) return;
+    // Services before the pod, so its first containers already get their service links
+    if (newNamespace) await this.#sendServices(node, ns, Op.insert);
     for (const r of added) await this.#sendRef(node, r, Op.insert);
     // a terminating pod needs no fresh token
     if (!pod.metadata?.deletionTimestamp) await this.#sendTokens(node, pod, false);
@@ -148,6 +157,28 @@ export class Downstream {
     }
   }
 
+  /** Sends a node the Services of one namespace (a delete spares `default/kubernetes`, which every node keeps). */
+  async #sendServices(node: string, ns: string, operation: string): Promise<void> {
+    for (const svc of namespaceServices(this.#o.caches.services, ns)) {
+      if (operation === Op.delete && isApiService(svc)) continue;
+      await this.#o.send(objectMessage(node, serviceKey(ns, svc.metadata?.name ?? ""), operation, edgeService(svc)));
+    }
+  }
+
+  /** The nodes a Service change concerns: those with pods in its namespace; every edge node for `default/kubernetes`. */
+  serviceTargets(svc: V1Service): string[] {
+    if (isApiService(svc)) return this.#o.caches.nodes.list().map((n) => n.metadata?.name ?? "").filter(Boolean);
+    return this.#o.index.nodesInNamespace(svc.metadata?.namespace ?? "");
+  }
+
+  /** Handles a Service cache event for one node, checked again here: the node's pods may have left the namespace. */
+  async onService(node: string, event: CacheEvent, svc: V1Service): Promise<void> {
+    const ns = svc.metadata?.namespace ?? "";
+    if (!this.#o.connected(node) || (!isApiService(svc) && !this.#o.index.inNamespace(node, ns))) return;
+    if (event !== "delete" && !withinCap(this.#o.caches.services, svc)) return;
+    await this.#o.send(objectMessage(node, serviceKey(ns, svc.metadata?.name ?? ""), OP[event], edgeService(svc)));
+  }
+
   /** Sends a node everything it should hold, then the resync marker so it deletes the rest. */
   async resync(node: string): Promise<number> {
     const { index, caches } = this.#o;
@@ -156,6 +187,11 @@ export class Downstream {
       if (!this.#lookup(ref)) continue;
       await this.#sendRef(node, ref, Op.update);
       keys.push(ref);
+    }
+    for (const svc of servicesOfNode(caches.services, index.namespacesOf(node))) {
+      const key = serviceKey(svc.metadata?.namespace ?? "", svc.metadata?.name ?? "");
+      await this.#o.send(objectMessage(node, key, Op.update, edgeService(svc)));
+      keys.push(key);
     }
     for (const pk of index.podsOf(node)) {
       const [ns, name] = pk.split("/");

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { KubeConfig, KubernetesObject, V1Pod } from "@kubernetes/client-node";
+import type { KubeConfig, KubernetesObject, V1Pod, V1Service } from "@kubernetes/client-node";
 import { contain, type Module, type ModuleContext } from "../../core/index.ts";
 import { createLogger, type Logger } from "../../log/index.ts";
 import { errorReplyTo, fromCloudResource, type Message, ModuleName, parseResource, type Resource } from "../../model/index.ts";
@@ -60,7 +60,7 @@ export class EdgeController implements Module {
     this.#log = options.log ?? createLogger("edgecontroller");
   }
 
-  /** Lists pods, configmaps, secrets and edge nodes before any node is served. */
+  /** Lists pods, configmaps, secrets, services and edge nodes before any node is served. */
   async init(): Promise<void> {
     this.#caches = await startCaches(this.#o.kubeConfig, this.#log);
   }
@@ -96,6 +96,10 @@ export class EdgeController implements Module {
     const onRef = (kind: "configmap" | "secret", ev: CacheEvent) => (obj: KubernetesObject) => {
       void queue.submit(`${kind}/${obj.metadata?.namespace}/${obj.metadata?.name}`, () => down.onRef(kind, ev, obj));
     };
+    // a Service change goes on the key of each node it concerns, in order with that node's pod messages and resyncs
+    const onService = (ev: CacheEvent) => (svc: V1Service) => {
+      for (const node of down.serviceTargets(svc)) void queue.submit(`node/${node}`, () => down.onService(node, ev, svc));
+    };
     // a stored object these callbacks cannot read is logged and skipped, never the end of the process
     const guard = <T extends KubernetesObject>(what: string, fn: (o: T) => void) => (o: T) =>
       contain(fn, { log: ctx.log, what, context: { object: `${o.metadata?.namespace}/${o.metadata?.name}` } })(o);
@@ -103,6 +107,7 @@ export class EdgeController implements Module {
       caches.pods.on(ev, guard(`pod ${ev}`, onPod(ev)));
       caches.configMaps.on(ev, guard(`configmap ${ev}`, onRef("configmap", ev)));
       caches.secrets.on(ev, guard(`secret ${ev}`, onRef("secret", ev)));
+      caches.services.on(ev, guard(`service ${ev}`, onService(ev)));
     }
     caches.nodes.on("delete", guard("node delete", (node) => {
       void queue.submit(`node/${node.metadata?.name ?? ""}`, () => onEdgeNodeDeleted({ api: this.#api, bus: ctx.bus, signal: ctx.signal, log: ctx.log }, node));

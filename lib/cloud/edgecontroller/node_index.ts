@@ -1,7 +1,8 @@
 /**
- * The per-node view of the cluster that EdgeController keeps: which pods each edge node runs and which ConfigMaps
- * and Secrets those pods reference, with reference counts so an object shared by two nodes goes to both and one used
- * by none goes to none. Every lookup is O(objects of that node).
+ * The per-node view of the cluster that EdgeController keeps: which pods each edge node runs, which ConfigMaps
+ * and Secrets those pods reference, and which namespaces they are in (a node is told the Services of exactly those),
+ * with counts so an object shared by two nodes goes to both and one used by none goes to none. Every lookup is
+ * O(objects of that node).
  *
  * @module
  */
@@ -22,6 +23,9 @@ export class NodeIndex {
   #podsByNode = new Map<string, Set<string>>();
   #refCount = new Map<string, Map<RefKey, number>>();
   #nodesByRef = new Map<RefKey, Set<string>>();
+  /** node -> namespace -> pods of the node in it */
+  #nsCount = new Map<string, Map<string, number>>();
+  #nodesByNs = new Map<string, Set<string>>();
 
   /**
    * Records a pod's node and references.
@@ -52,6 +56,7 @@ export class NodeIndex {
     if (node) {
       this.#pods.set(key, { node, refs });
       add(this.#podsByNode, node, key);
+      this.#countNamespace(node, namespaceOf(key), 1);
     }
     return { added, dropped };
   }
@@ -66,7 +71,9 @@ export class NodeIndex {
   #release(key: string, e: PodEntry): RefKey[] {
     this.#pods.delete(key);
     remove(this.#podsByNode, e.node, key);
-    const counts = this.#refCount.get(e.node)!;
+    this.#countNamespace(e.node, namespaceOf(key), -1);
+    // a node whose pods reference nothing has no counts (the map is dropped once empty)
+    const counts = this.#refCount.get(e.node) ?? new Map<RefKey, number>();
     const dropped: RefKey[] = [];
     for (const r of e.refs) {
       const n = (counts.get(r) ?? 1) - 1;
@@ -79,6 +86,17 @@ export class NodeIndex {
     }
     if (!counts.size) this.#refCount.delete(e.node);
     return dropped;
+  }
+
+  #countNamespace(node: string, ns: string, delta: 1 | -1): void {
+    const counts = this.#nsCount.get(node) ?? new Map<string, number>();
+    const n = (counts.get(ns) ?? 0) + delta;
+    if (n > 0) counts.set(ns, n);
+    else counts.delete(ns);
+    if (counts.size) this.#nsCount.set(node, counts);
+    else this.#nsCount.delete(node);
+    if (n === 1 && delta === 1) add(this.#nodesByNs, ns, node);
+    if (n === 0) remove(this.#nodesByNs, ns, node);
   }
 
   /** The node a pod (`ns/name`) is bound to, if tracked. */
@@ -101,6 +119,21 @@ export class NodeIndex {
     return [...(this.#nodesByRef.get(ref) ?? [])];
   }
 
+  /** Namespaces the node runs pods in: whose Services it is told. */
+  namespacesOf(node: string): string[] {
+    return [...(this.#nsCount.get(node)?.keys() ?? [])];
+  }
+
+  /** True when the node runs a pod in the namespace. */
+  inNamespace(node: string, ns: string): boolean {
+    return (this.#nsCount.get(node)?.get(ns) ?? 0) > 0;
+  }
+
+  /** Nodes that run pods in a namespace. */
+  nodesInNamespace(ns: string): string[] {
+    return [...(this.#nodesByNs.get(ns) ?? [])];
+  }
+
   /** True when the node runs a pod that references this object: node authorization for queries. */
   entitled(node: string, ref: RefKey): boolean {
     return (this.#refCount.get(node)?.get(ref) ?? 0) > 0;
@@ -110,6 +143,10 @@ export class NodeIndex {
 /** `ns/name` of a pod. */
 export function podKey(pod: V1Pod): string {
   return `${pod.metadata?.namespace ?? "default"}/${pod.metadata?.name ?? ""}`;
+}
+
+function namespaceOf(podKeyText: string): string {
+  return podKeyText.slice(0, podKeyText.indexOf("/"));
 }
 
 /** The edge-form resource of a referenced object. */

@@ -53,6 +53,18 @@ export class ObjectSource {
     return { found: true, object: reply.content as T };
   }
 
+  /**
+   * Lists the stored objects of a type in one namespace, straight from MetaManager's store (never cached here, never
+   * asked of the cloud): for Services, which are not pushed to Edged.
+   *
+   * @throws BusError when MetaManager does not answer in time (callers retry later)
+   */
+  async list(ns: string, type: string, signal?: AbortSignal): Promise<unknown[]> {
+    const req = newMessage({ source: Source.edged, group: Group.meta, operation: Op.query, resource: buildResource(ns, type), content: null });
+    const reply = await this.#bus.sendSync(this.#meta, req, { timeoutMs: this.#timeoutMs, signal });
+    return reply.route.operation !== Op.error && Array.isArray(reply.content) ? reply.content : [];
+  }
+
   /** Records a change pushed by MetaManager; `undefined` for a deletion. */
   put(ns: string, type: ObjectType, name: string, object: unknown): void {
     const key = buildResource(ns, type, name);

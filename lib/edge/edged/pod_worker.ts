@@ -19,6 +19,7 @@ import type { ImageManager } from "./image_manager.ts";
 import { attemptOf, Label } from "./labels.ts";
 import type { Limiter } from "./limiter.ts";
 import type { ObjectSource } from "./object_source.ts";
+import { podServices } from "./pod_services.ts";
 import { collectGarbage, type Observed, observePod, stopAndRemoveAll } from "./pod_containers.ts";
 import { PodProber } from "./pod_prober.ts";
 import { computePodStatus, type Waiting } from "./pod_status.ts";
@@ -284,7 +285,8 @@ export class PodWorker {
     }
     let spec;
     try {
-      const env = await resolveEnv(pod, c, { objects: this.#deps.objects, facts: ctx.facts });
+      const services = await podServices(this.#deps.objects, pod);
+      const env = await resolveEnv(pod, c, { objects: this.#deps.objects, facts: ctx.facts, services });
       spec = appContainerSpec(pod, c, { nodeName: this.#deps.nodeName, sandboxId: ctx.sandbox.id, role, attempt, env, volumes: ctx.volumes });
     } catch (e) {
       if (!(e instanceof EdgedError)) throw e;

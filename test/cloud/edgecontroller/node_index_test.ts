@@ -64,4 +64,23 @@ test("NodeIndex ignores unbound pods and follows a pod whose references change",
   assert.is(idx.nodeOfPod("default/p"), "n1");
 });
 
+test("NodeIndex knows which namespaces a node runs pods in, until its last pod there goes or moves", () => {
+  const idx = new NodeIndex();
+  const inNs = (name: string, node: string | undefined, ns: string): V1Pod => ({ ...pod(name, node), metadata: { name, namespace: ns } });
+  idx.setPod(inNs("a", "n1", "shop"));
+  idx.setPod(inNs("b", "n1", "shop"));
+  idx.setPod(inNs("c", "n2", "default"));
+  assert.equal(idx.namespacesOf("n1"), ["shop"]);
+  assert.equal(idx.nodesInNamespace("shop"), ["n1"]);
+  assert.not.ok(idx.inNamespace("n2", "shop"), "n2 runs nothing in shop");
+  idx.removePod(inNs("a", "n1", "shop"));
+  assert.ok(idx.inNamespace("n1", "shop"), "pod b is still there");
+  idx.setPod(inNs("b", "n2", "shop"));
+  assert.not.ok(idx.inNamespace("n1", "shop"), "its last pod in shop moved to n2");
+  assert.equal(idx.namespacesOf("n1"), []);
+  assert.equal(idx.namespacesOf("n2").sort(), ["default", "shop"]);
+  idx.setPod(inNs("b", undefined, "shop"));
+  assert.equal(idx.nodesInNamespace("shop"), [], "an unbound pod puts no node in a namespace");
+});
+
 test.run();

@@ -72,12 +72,12 @@ test("MetaManager deletes on a cloud delete and passes the last stored object to
 test("MetaManager applies a resync: deletes objects of the listed types the cloud no longer lists", async () => {
   const e = await env();
   for (const n of ["a", "b", "c"]) await e.bus.send("metamanager", fromCloud("insert", `default/configmap/${n}`, cm(n, "1"), "1"));
-  await e.bus.send("metamanager", fromCloud("insert", "default/service/s", { metadata: { name: "s" } }, "1"));
+  await e.bus.send("metamanager", fromCloud("insert", "default/endpoints/s", { metadata: { name: "s" } }, "1"));
   const msgs = buildResync("n1", [{ type: "configmap", object: cm("b", "1") }]).map((m) => ({ ...m, route: { ...m.route, resource: fromCloudResource(m.route.resource).resource } }));
   for (const m of msgs) await e.bus.send("metamanager", m);
   await waitUntil(() => e.meta.counters.deleted === 2, 5000, "two deleted");
   const keys = e.store.all<{ key: string }>("SELECT key FROM meta ORDER BY key").map((r) => r.key);
-  assert.equal(keys, ["default/configmap/b", "default/service/s"], "other types are left alone");
+  assert.equal(keys, ["default/configmap/b", "default/endpoints/s"], "other types are left alone");
   const deletes = e.edged.messages.filter((m) => m.route.operation === "delete").map((m) => m.route.resource).sort();
   assert.equal(deletes, ["default/configmap/a", "default/configmap/c"]);
   await e.bus.stop();
