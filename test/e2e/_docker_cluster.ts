@@ -4,8 +4,7 @@
  *
  * @module
  */
-import { DockerRuntime, ensureBusyboxImage } from "../../lib/edge/edged/runtime/index.ts";
-import { type TestDocker, useTestDocker } from "../support/docker.ts";
+import { type TestDocker, useTestDockerWithBusybox } from "../support/docker.ts";
 import { waitUntil } from "../support/process.ts";
 import { createCluster, type E2eCluster } from "./_cluster.ts";
 import { removeNodeContainers, removeStaleRuns } from "./_engine.ts";
@@ -22,13 +21,7 @@ export type DockerCluster = {
 
 /** Starts cloud_core and edge_core for node `<nodePrefix><pid>` and waits until the node is Ready. */
 export async function startDockerCluster(nodePrefix: string, label: string): Promise<DockerCluster> {
-  const docker = await useTestDocker();
-  const runtime = new DockerRuntime({ socketPath: docker.socketPath });
-  try {
-    await ensureBusyboxImage(runtime);
-  } finally {
-    await runtime.close();
-  }
+  const docker = await useTestDockerWithBusybox();
   await removeStaleRuns(docker.socketPath, nodePrefix);
   const node = `${nodePrefix}${process.pid}`;
   const cluster = await createCluster({ dockerSocket: docker.socketPath, nodeName: node });

@@ -15,8 +15,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { DockerRuntime, ensureBusyboxImage } from "../../lib/edge/edged/runtime/index.ts";
-import { type TestDocker, useTestDocker } from "../support/docker.ts";
+import { type TestDocker, useTestDockerWithBusybox } from "../support/docker.ts";
 import { kubectl, type KubectlEnv } from "../support/kubectl.ts";
 import { type Background, freePort, ROOT, runToEnd, startBackground, tsArgs, waitUntil } from "../support/process.ts";
 import { nodeContainers, removeNodeContainers } from "./_engine.ts";
@@ -66,13 +65,7 @@ function logs(): string {
 }
 
 test.before(async () => {
-  engine = await useTestDocker();
-  const runtime = new DockerRuntime({ socketPath: engine.socketPath });
-  try {
-    await ensureBusyboxImage(runtime);
-  } finally {
-    await runtime.close();
-  }
+  engine = await useTestDockerWithBusybox();
   binary = await buildBinaries("x64", join(dir, "dist"));
   hubPort = await freePort();
   writeFileSync(join(dir, "cloud.yaml"), [

@@ -11,8 +11,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { DockerRuntime, ensureBusyboxImage } from "../../lib/edge/edged/runtime/index.ts";
-import { type TestDocker, useTestDocker } from "../support/docker.ts";
+import { type TestDocker, useTestDockerWithBusybox } from "../support/docker.ts";
 import { freePort } from "../support/mosquitto.ts";
 import { type Background, ROOT, startBackground, tsArgs, waitUntil } from "../support/process.ts";
 import { createCluster, type E2eCluster } from "./_cluster.ts";
@@ -135,13 +134,7 @@ async function waitSeen(what: string, timeoutMs: number, probe: () => Promise<st
 }
 
 step(STEP.start, async () => {
-  s.docker = await useTestDocker();
-  const runtime = new DockerRuntime({ socketPath: s.docker.socketPath });
-  try {
-    await ensureBusyboxImage(runtime);
-  } finally {
-    await runtime.close();
-  }
+  s.docker = await useTestDockerWithBusybox();
   await removeStaleRuns(s.docker.socketPath, NODE_PREFIX);
   const cluster = await createCluster({ dockerSocket: s.docker.socketPath, nodeName: NODE });
   s.cluster = cluster;

@@ -8,8 +8,7 @@
  */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { DockerRuntime, ensureBusyboxImage } from "../../lib/edge/edged/runtime/index.ts";
-import { type TestDocker, useTestDocker } from "../support/docker.ts";
+import { type TestDocker, useTestDockerWithBusybox } from "../support/docker.ts";
 import { onPath } from "../../cross/host_tools.ts";
 import { runToEnd, waitUntil } from "../support/process.ts";
 import { requireTool } from "../support/skip.ts";
@@ -48,13 +47,7 @@ test.after(async () => {
 });
 
 test("cloud_core and edge_core serve /metrics that promtool accepts, /healthz and /readyz; metrics move with a workload", async () => {
-  docker = await useTestDocker();
-  const runtime = new DockerRuntime({ socketPath: docker.socketPath });
-  try {
-    await ensureBusyboxImage(runtime);
-  } finally {
-    await runtime.close();
-  }
+  docker = await useTestDockerWithBusybox();
   cluster = await createCluster({ dockerSocket: docker.socketPath, nodeName: NODE });
   await cluster.startCloud();
   await cluster.issueCert();

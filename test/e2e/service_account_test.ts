@@ -10,8 +10,8 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { BUSYBOX_IMAGE, DockerRuntime, ensureBusyboxImage } from "../../lib/edge/edged/runtime/index.ts";
-import { type TestDocker, useTestDocker } from "../support/docker.ts";
+import { BUSYBOX_IMAGE } from "../../lib/edge/edged/runtime/index.ts";
+import { type TestDocker, useTestDockerWithBusybox } from "../support/docker.ts";
 import { waitUntil } from "../support/process.ts";
 import { createCluster, type E2eCluster } from "./_cluster.ts";
 import { docker, nodeContainers, removeNodeContainers, removeStaleRuns } from "./_engine.ts";
@@ -70,13 +70,7 @@ async function execIn(pod: string, cmd: string[]): Promise<string> {
 }
 
 test.before(async () => {
-  dockerEnv = await useTestDocker();
-  const runtime = new DockerRuntime({ socketPath: dockerEnv.socketPath });
-  try {
-    await ensureBusyboxImage(runtime);
-  } finally {
-    await runtime.close();
-  }
+  dockerEnv = await useTestDockerWithBusybox();
   await removeStaleRuns(dockerEnv.socketPath, NODE_PREFIX);
   cluster = await createCluster({ dockerSocket: dockerEnv.socketPath, nodeName: NODE });
   await cluster.startCloud();

@@ -1,8 +1,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { DockerRuntime, ensureBusyboxImage } from "../../lib/edge/edged/runtime/index.ts";
 import { docker, nodeContainers, removeNodeContainers } from "../e2e/_engine.ts";
-import { type TestDocker, useTestDocker } from "../support/docker.ts";
+import { type TestDocker, useTestDockerWithBusybox } from "../support/docker.ts";
 import { waitUntil } from "../support/process.ts";
 import { checkOn, createRealCloud, readyOf, type RealCloud, type RealEdge } from "./_cloud.ts";
 
@@ -60,13 +59,7 @@ test.before(async () => {
   try {
     rc = await createRealCloud();
     if (!rc) return;
-    dk = await useTestDocker();
-    const runtime = new DockerRuntime({ socketPath: dk.socketPath });
-    try {
-      await ensureBusyboxImage(runtime);
-    } finally {
-      await runtime.close();
-    }
+    dk = await useTestDockerWithBusybox();
     await rc.startCloud();
     edge = await rc.addEdge("workload", { dockerSocket: dk.socketPath });
     await edge.start();

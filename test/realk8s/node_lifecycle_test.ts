@@ -1,8 +1,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { DockerRuntime, ensureBusyboxImage } from "../../lib/edge/edged/runtime/index.ts";
 import { removeNodeContainers } from "../e2e/_engine.ts";
-import { type TestDocker, useTestDocker } from "../support/docker.ts";
+import { type TestDocker, useTestDockerWithBusybox } from "../support/docker.ts";
 import { startKubectl } from "../support/kubectl.ts";
 import { waitUntil } from "../support/process.ts";
 import { checkOn, createRealCloud, readyOf, type RealCloud, type RealEdge } from "./_cloud.ts";
@@ -30,13 +29,7 @@ test.before(async () => {
   try {
     rc = await createRealCloud({ nodeGracePeriod: GRACE });
     if (!rc) return;
-    docker = await useTestDocker();
-    const runtime = new DockerRuntime({ socketPath: docker.socketPath });
-    try {
-      await ensureBusyboxImage(runtime);
-    } finally {
-      await runtime.close();
-    }
+    docker = await useTestDockerWithBusybox();
     await rc.startCloud();
     edge = await rc.addEdge("lifecycle", { dockerSocket: docker.socketPath });
     witness = await rc.addEdge("lifecycle-witness", { dockerSocket: docker.socketPath });

@@ -19,6 +19,7 @@ import { spawn } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { join } from "node:path";
+import { DockerRuntime, ensureBusyboxImage } from "../../lib/edge/edged/runtime/index.ts";
 import { pidAlive, withDirLock } from "./dir_lock.ts";
 import { waitUntil } from "./process.ts";
 
@@ -130,3 +131,21 @@ function ping(): Promise<boolean> {
 }
 
 const alive = pidAlive;
+
+/**
+ * The shared test engine with the busybox image (`kubeedge-ts/busybox:latest`, built offline) present: what every
+ * test that runs pods starts from.
+ */
+export async function useTestDockerWithBusybox(): Promise<TestDocker> {
+  const docker = await useTestDocker();
+  const runtime = new DockerRuntime({ socketPath: docker.socketPath });
+  try {
+    await ensureBusyboxImage(runtime);
+  } catch (e) {
+    await docker.release();
+    throw e;
+  } finally {
+    await runtime.close();
+  }
+  return docker;
+}
