@@ -12,5 +12,5 @@ export const REFUSAL_HEADER = "x-kubeedge-refusal";
 /** The {@link REFUSAL_HEADER} value, and close reason, for a node certificate the cloud has revoked. */
 export const REVOKED_REFUSAL = "revoked";
 
-/** Close code of a link whose node was revoked while linked (4000-4999 are free for applications, RFC 6455 §7.4.2). */
+/** Close code of a link whose node was revoked while linked (the websocket protocol leaves 4000-4999 to applications). */
 export const REVOKED_CLOSE_CODE = 4003;

@@ -24,7 +24,7 @@ import { checkUpgrade, HandshakeRefusal, type HubView } from "./handshake.ts";
 import { NodeSession } from "./node_session.ts";
 import type { HttpHandler } from "./types.ts";
 
-/** Close codes cloudhub uses (4000-4999 are free for applications, RFC 6455 §7.4.2). */
+/** Close codes cloudhub uses (the websocket protocol leaves 4000-4999 to applications). */
 export const CloseCode = {
   goingAway: 1001,
   /** A frame that is not a message. */

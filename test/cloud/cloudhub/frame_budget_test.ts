@@ -4,7 +4,7 @@ import { FrameBudget } from "../../../lib/cloud/cloudhub/frame_budget.ts";
 import { type FrameHeader, FrameHeaderReader } from "../../../lib/cloud/cloudhub/frame_headers.ts";
 import { FRAME_OVERHEAD, fragmentedCost, LinkMeter } from "../../../lib/cloud/cloudhub/link_meter.ts";
 
-/** A masked client frame as RFC 6455 §5.2 lays it out. */
+/** A masked client frame, laid out as a websocket client sends it. */
 function frame(payloadBytes: number, opts: { fin?: boolean; opcode?: number } = {}): Buffer {
   const ext = payloadBytes > 65535 ? 8 : payloadBytes > 125 ? 2 : 0;
   const head = Buffer.alloc(2 + ext + 4);
