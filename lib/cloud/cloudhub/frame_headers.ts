@@ -1,6 +1,6 @@
 /**
- * Reads the websocket frame headers (2 to 14 bytes: flags, opcode, length, mask) out of a link's byte stream as it arrives, skipping payloads, so
- * the hub knows how big a frame is before its payload is read. It only observes: ws still parses and validates
+ * Reads the websocket frame headers (2 to 14 bytes: flags, opcode, length, mask) out of a link's byte stream as it
+ * arrives, skipping payloads, so the hub knows how big a frame is before its payload is read. It only observes: ws still parses and validates
  * every frame, and closes the link on a bad one.
  *
  * @module
