@@ -44,7 +44,7 @@ test("the cloudcore ServiceAccount may do what cloud_core does", async () => {
     ["watch", "pods", "--all-namespaces"], ["patch", "pods", "-n", "default"], ["delete", "pods", "-n", "default"],
     ["patch", "pods", "--subresource=status", "-n", "default"], ["watch", "secrets", "--all-namespaces"],
     ["watch", "configmaps", "--all-namespaces"], ["list", "services", "--all-namespaces"], ["watch", "services", "--all-namespaces"],
-    ["create", "events", "-n", "default"],
+    ["create", "events", "-n", "default"], ["patch", "events", "-n", "default"],
     ["create", "leases.coordination.k8s.io", "-n", "kube-node-lease"], ["patch", "leases.coordination.k8s.io", "-n", "kube-node-lease"],
     ["watch", "devices.devices.kubeedge.io", "--all-namespaces"], ["watch", "devicemodels.devices.kubeedge.io", "--all-namespaces"],
     ["patch", "devices.devices.kubeedge.io", "-n", "default"],
@@ -65,6 +65,7 @@ test("the cloudcore ServiceAccount may not do more", async () => {
     ["patch", "configmaps", "-n", "default"], ["delete", "devices.devices.kubeedge.io", "-n", "default"],
     ["create", "devicemodels.devices.kubeedge.io", "-n", "default"], ["patch", "leases.coordination.k8s.io", "-n", "default"],
     ["create", "services", "-n", "default"], ["patch", "services", "-n", "default"], ["create", "clusterrolebindings"], ["get", "deployments", "-n", "default"],
+    ["delete", "events", "-n", "default"],
     ["create", "configmaps", "-n", CLOUD_NS], ["update", "configmaps/cloudcore", "-n", CLOUD_NS], ["get", "configmaps/cloudcore", "-n", CLOUD_NS],
     ["delete", "configmaps/kubeedge-ts-revoked-nodes", "-n", CLOUD_NS], ["patch", "configmaps/kubeedge-ts-revoked-nodes", "-n", CLOUD_NS],
   ];
