@@ -84,8 +84,10 @@ export class EdgeController implements Module {
       },
     }));
     const down = new Downstream({ caches, index: this.#index, send, connected: (n) => health.isConnected(n), tokens, log: ctx.log });
+    const deletedWhileLinked = new Set<string>();
     const handlers: Record<string, UpstreamHandler> = makeHandlers({
       api: this.#api, caches, index: this.#index, tokens, reply: send, log: ctx.log, leaseDurationSeconds: this.#o.leaseDurationSeconds ?? 40,
+      deletedWhileLinked,
     });
     // pod events share the node's key with its resync, so a pod sent during a resync is always in the resync's list
     const onPod = (ev: CacheEvent) => (pod: V1Pod) => {
@@ -110,7 +112,11 @@ export class EdgeController implements Module {
       caches.services.on(ev, guard(`service ${ev}`, onService(ev)));
     }
     caches.nodes.on("delete", guard("node delete", (node) => {
-      void queue.submit(`node/${node.metadata?.name ?? ""}`, () => onEdgeNodeDeleted({ api: this.#api, bus: ctx.bus, signal: ctx.signal, log: ctx.log }, node));
+      const name = node.metadata?.name ?? "";
+      // marked at once, before any report queued behind this event can register the node again
+      if (health.isConnected(name)) deletedWhileLinked.add(name);
+      const kept = (n: string) => deletedWhileLinked.delete(n);
+      void queue.submit(`node/${name}`, () => onEdgeNodeDeleted({ api: this.#api, bus: ctx.bus, signal: ctx.signal, log: ctx.log, kept }, node));
     }));
     for (const pod of caches.pods.list()) {
       this.#index.setPod(pod);
@@ -122,6 +128,7 @@ export class EdgeController implements Module {
         const node = msg.route.resource.replace(/^node\//, "");
         if (msg.route.operation === "connected") {
           health.connected(node);
+          deletedWhileLinked.delete(node);
           await queue.submit(`node/${node}`, async () => {
             await down.resync(node);
           });

@@ -11,7 +11,14 @@ import { Group, ModuleName, newMessage, Op, Source } from "../../model/index.ts"
 import type { EdgeKubeApi } from "./kube_api.ts";
 
 /** What {@link onEdgeNodeDeleted} needs. */
-export type NodeDeletionDeps = { api: EdgeKubeApi; bus: Bus; signal: AbortSignal; log: Logger };
+export type NodeDeletionDeps = {
+  api: EdgeKubeApi;
+  bus: Bus;
+  signal: AbortSignal;
+  log: Logger;
+  /** Called for a node that is not revoked after all (it only left the edge role, or nothing revokes here). */
+  kept(node: string): void;
+};
 
 /**
  * Handles the node cache's delete event. The cache watches edge-labelled Nodes only, so a Node that merely lost the
@@ -20,11 +27,12 @@ export type NodeDeletionDeps = { api: EdgeKubeApi; bus: Bus; signal: AbortSignal
  */
 export async function onEdgeNodeDeleted(deps: NodeDeletionDeps, node: V1Node): Promise<void> {
   const name = node.metadata?.name;
-  if (!name || !deps.bus.moduleNames.includes(ModuleName.revocation)) return;
+  if (!name) return;
+  if (!deps.bus.moduleNames.includes(ModuleName.revocation)) return deps.kept(name);
   const now = await deps.api.getNode(name);
   if (now && now.metadata?.uid === node.metadata?.uid) {
     deps.log.info("edge node left the edge role but was not deleted; not revoked", { node: name });
-    return;
+    return deps.kept(name);
   }
   const msg = newMessage({ source: Source.edgeController, group: Group.revocation, operation: Op.insert, resource: `node/${name}`, content: { reason: "node deleted" } });
   await deps.bus.send(ModuleName.revocation, msg, deps.signal);

@@ -58,6 +58,9 @@ export function nodeStatusHandler(deps: UpstreamDeps): UpstreamHandler {
     const existing = cached ?? (await deps.api.getNode(node));
     const labels = labelsFor(node, report.Status, reported);
     if (!existing) {
+      if (deps.deletedWhileLinked.has(node)) {
+        throw new ForbiddenError(`node "${node}" was deleted while linked: it registers again only over a new link`);
+      }
       const body: V1Node = { apiVersion: "v1", kind: "Node", metadata: { name: node, labels }, spec: {} };
       await deps.api.createNode(body);
       deps.log.info("node registered", { node });

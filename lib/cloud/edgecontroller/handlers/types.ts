@@ -23,6 +23,11 @@ export type UpstreamDeps = {
   log: Logger;
   /** @default 40 */
   leaseDurationSeconds: number;
+  /**
+   * Nodes whose Node was deleted (and revoked) while their link was up: until such a node links anew, with a
+   * certificate the revocation lets through, a report still in flight on the old link must not register it again.
+   */
+  deletedWhileLinked: ReadonlySet<string>;
 };
 
 /** Handles one kind of message from a node. A throw becomes an error reply (for sync requests) and a log line. */
