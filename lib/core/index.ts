@@ -15,5 +15,6 @@ export type { LastResortCounts, LastResortOptions } from "./last_resort.ts";
 export type { Module, ModuleContext } from "./module.ts";
 export { backoffDelayMs } from "./backoff.ts";
 export type { BackoffOptions } from "./backoff.ts";
+export { LogThrottle } from "./log_throttle.ts";
 export { RateLimiter } from "./rate_limiter.ts";
 export type { RateLimiterOptions } from "./rate_limiter.ts";

@@ -69,6 +69,9 @@ test("kubectl delete node closes that node's link at once and refuses it since; 
     assert.match(cloud.proc.output(), new RegExp(`node revoked.*${GONE}`));
     // the log line travels through a pipe: it may come after the answer
     await waitUntil(() => /link refused.*step=checkRevoked/.test(cloud.proc.output()), 10_000, "refusal logged with its step");
+    // a revoked node retrying is refused every time, but logged once per address and step every 10 s
+    for (let i = 0; i < 3; i++) assert.equal(await dial(GONE), { status: 403, refusal: "revoked" });
+    assert.is(cloud.proc.output().split("\n").filter((l) => /link refused.*step=checkRevoked/.test(l)).length, 1, "one log line for four refusals");
     assert.not.ok(kept.link.closed, "the other node's link is still up");
     assert.is((await dial(KEPT)).status, 101);
   } finally {

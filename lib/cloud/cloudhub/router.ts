@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { Bus } from "../../core/index.ts";
+import { type Bus, LogThrottle } from "../../core/index.ts";
 import type { Logger } from "../../log/index.ts";
 import {
   errorReplyTo,
@@ -32,6 +32,7 @@ export class Router implements HubEvents {
   readonly #delivery: Delivery;
   readonly #counters: CounterSet;
   readonly #log: Logger;
+  readonly #refusalLog = new LogThrottle(10_000);
   #bus: Bus | undefined;
   #modules = new Set<string>();
   /** Upgrades refused by the handshake steps. */
@@ -123,7 +124,10 @@ export class Router implements HubEvents {
 
   refusedUpgrade(remote: string | undefined, r: HandshakeRefusal): void {
     this.refused++;
-    this.#log.warn("link refused", { remote, status: r.status, step: r.step, reason: r.message });
+    // one line per address and step every 10 s: a revoked node retrying, or a stranger hammering, must not fill the log
+    const suppressed = this.#refusalLog.admit(`${remote ?? ""}|${r.step}`);
+    if (suppressed === undefined) return;
+    this.#log.warn("link refused", { remote, status: r.status, step: r.step, reason: r.message, ...(suppressed ? { suppressed } : {}) });
   }
 
   /** Tells every other cloud module that a node's link came up or went down. */

@@ -5,14 +5,13 @@
  * @module
  */
 import type { KubeConfig, KubernetesObject, V1Pod, V1Service } from "@kubernetes/client-node";
-import { contain, type Module, type ModuleContext } from "../../core/index.ts";
+import { contain, LogThrottle, type Module, type ModuleContext } from "../../core/index.ts";
 import { createLogger, type Logger } from "../../log/index.ts";
 import { errorReplyTo, fromCloudResource, type Message, ModuleName, parseResource, type Resource } from "../../model/index.ts";
 import { EDGE_ROLE_LABEL, type CacheEvent, type Caches, startCaches } from "./caches.ts";
 import { Downstream } from "./downstream.ts";
 import { ForbiddenError, InvalidReportError, type HandledOp, makeHandlers, type UpstreamHandler } from "./handlers/index.ts";
 import { KeyedQueue } from "./keyed_queue.ts";
-import { LogThrottle } from "./log_throttle.ts";
 import { createEdgeKubeApi, type EdgeKubeApi } from "./kube_api.ts";
 import { NodeHealth } from "./node_health.ts";
 import { onEdgeNodeDeleted } from "./node_deletion.ts";

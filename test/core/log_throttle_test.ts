@@ -1,6 +1,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { LogThrottle } from "../../../lib/cloud/edgecontroller/log_throttle.ts";
+import { LogThrottle } from "../../lib/core/index.ts";
 
 test("LogThrottle.admit() lets one line per key and period through and counts the rest", () => {
   const t = new LogThrottle(10_000);

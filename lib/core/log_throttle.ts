@@ -1,7 +1,7 @@
 /**
- * One log line per kind of refusal per node and period: a node sending thousands of bad messages must not turn the
- * cloud's log into the thing that fills its disk. The first refusal is logged at once; the rest of the period is
- * counted and the count goes on the next line.
+ * One log line per kind of refusal per key (a node, an address) and period: a sender of thousands of bad messages
+ * must not turn the cloud's log into the thing that fills its disk. The first refusal is logged at once; the rest of
+ * the period is counted and the count goes on the next line.
  *
  * @module
  */
@@ -29,7 +29,7 @@ export class LogThrottle {
     }
     const suppressed = e?.suppressed ?? 0;
     this.#last.set(key, { atMs: now, suppressed: 0 });
-    // keys are node x message kind: drop old ones so the map stays as small as the set of active offenders
+    // keys are sender x kind of refusal: drop old ones so the map stays as small as the set of active offenders
     if (this.#last.size > 10_000) for (const [k, v] of this.#last) if (now - v.atMs >= this.#periodMs) this.#last.delete(k);
     return suppressed;
   }
