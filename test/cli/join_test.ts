@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as yaml from "js-yaml";
 import { kubectl, type KubectlEnv } from "../support/kubectl.ts";
+import { startSourceCloud } from "../support/source_cloud.ts";
 import { type Background, freePort, ROOT, runToEnd, startBackground, tsArgs, waitUntil } from "../support/process.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "ke-join-cli-"));
@@ -23,18 +24,10 @@ const cloudCore = (...args: string[]) => runToEnd(...tsArgs(join(ROOT, "cmd/clou
 const edgeCore = (...args: string[]) => runToEnd(...tsArgs(join(ROOT, "cmd/edge_core.ts"), ...args), { timeoutMs: 60_000 });
 
 test.before(async () => {
-  hubPort = await freePort();
-  writeFileSync(join(dir, "cloud.yaml"), [
-    `dataDir: ${join(dir, "cloud")}`,
-    `cloudHub: {address: "127.0.0.1:${hubPort}"}`,
-    `apiserver: {address: "127.0.0.1:${await freePort()}"}`,
-    "metrics: {enable: false}",
-    "",
-  ].join("\n"));
-  const cloud = startBackground(...tsArgs(join(ROOT, "cmd/cloud_core.ts"), "--config", join(dir, "cloud.yaml")));
-  procs.push(cloud);
-  await cloud.waitFor(/cloud_core started/, 60_000);
-  env = { kubeconfig: join(dir, "cloud/kubeconfig"), home: join(dir, "home") };
+  const cloud = await startSourceCloud(dir);
+  procs.push(cloud.proc);
+  hubPort = cloud.hubPort;
+  env = cloud.env;
 });
 
 test.after(async () => {

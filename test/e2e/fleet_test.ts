@@ -18,6 +18,7 @@ import * as assert from "uvu/assert";
 import { type TestDocker, useTestDockerWithBusybox } from "../support/docker.ts";
 import { kubectl, type KubectlEnv } from "../support/kubectl.ts";
 import { type Background, freePort, ROOT, runToEnd, startBackground, tsArgs, waitUntil } from "../support/process.ts";
+import { startSourceCloud } from "../support/source_cloud.ts";
 import { nodeContainers, removeNodeContainers } from "./_engine.ts";
 import { buildBinaries } from "./binaries_join_harness.ts";
 
@@ -27,7 +28,6 @@ const device = join(dir, "device");
 const procs: Background[] = [];
 let engine: TestDocker | undefined;
 let binary = "";
-let hubPort = 0;
 let env: KubectlEnv;
 let edge: Background | undefined;
 let containerId = "";
@@ -67,18 +67,9 @@ function logs(): string {
 test.before(async () => {
   engine = await useTestDockerWithBusybox();
   binary = await buildBinaries("x64", join(dir, "dist"));
-  hubPort = await freePort();
-  writeFileSync(join(dir, "cloud.yaml"), [
-    `dataDir: ${join(dir, "cloud")}`,
-    `cloudHub: {address: "127.0.0.1:${hubPort}", nodeCertValidity: 1m}`,
-    `apiserver: {address: "127.0.0.1:${await freePort()}"}`,
-    "metrics: {enable: false}",
-    "",
-  ].join("\n"));
-  const cloud = startBackground(...tsArgs(join(ROOT, "cmd/cloud_core.ts"), "--config", join(dir, "cloud.yaml")));
-  procs.push(cloud);
-  await cloud.waitFor(/cloud_core started/, 60_000);
-  env = { kubeconfig: join(dir, "cloud/kubeconfig"), home: join(dir, "home") };
+  const cloud = await startSourceCloud(dir, "nodeCertValidity: 1m");
+  procs.push(cloud.proc);
+  env = cloud.env;
   // The device's own settings: which engine runs its pods and where its MQTT broker listens (a free port, not 1883).
   // join adds the node's name, the cloud and the certificates.
   mkdirSync(device);
