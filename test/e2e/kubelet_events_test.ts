@@ -14,6 +14,7 @@ import * as assert from "uvu/assert";
 import { BUSYBOX_IMAGE } from "../../lib/edge/edged/runtime/index.ts";
 import { waitUntil } from "../support/process.ts";
 import { type DockerCluster, startDockerCluster } from "./_docker_cluster.ts";
+import { nodeContainers } from "./_engine.ts";
 
 const NODE_PREFIX = "e2e-ev-node-";
 const NODE = `${NODE_PREFIX}${process.pid}`;
@@ -113,6 +114,43 @@ test("`kubectl describe node` shows conditions, capacity and allocatable, the no
     assert.match(pods, /\(3 in total\)/);
     for (const name of ["ev-missing", "ev-crash", "ev-probe"]) assert.match(pods, new RegExp(`\\n\\s+${NS}\\s+${name}\\s`));
     assert.match(section("Events"), /\n\s+Normal\s+NodeReady\s+.*\s+Node \S+ status is now: NodeReady/);
+  } catch (e) {
+    failed = true;
+    throw e;
+  }
+});
+
+test("events the edge records while the cloud is down reach the API when it returns", async () => {
+  try {
+    // the liveness probe starts failing 20 s after the container starts: by then the cloud is down
+    const file = join(env!.cluster.dir, "offline.json");
+    writeFileSync(file, JSON.stringify(pod("ev-offline", {
+      command: ["sh", "-c", "sleep 20; touch /tmp/bad; sleep 3600"],
+      livenessProbe: { exec: { command: ["sh", "-c", "test ! -f /tmp/bad"] }, periodSeconds: 1, failureThreshold: 1 },
+    })));
+    await kubectlOk(["apply", "-f", file]);
+    await waitUntil(async () => (await kubectlOk(["get", "pod", "ev-offline", "-n", NS, "-o", "jsonpath={.status.phase}"])) === "Running", 30_000, "ev-offline Running", { intervalMs: 500 });
+    await env!.cluster.stopCloud("SIGTERM");
+    const downAt = Date.now();
+    const socket = env!.docker.socketPath;
+    // the edge restarts the container on its own: the probe failed, and the edge recorded why
+    await waitUntil(async () => (await nodeContainers(socket, NODE)).filter((c) => c.pod === "ev-offline" && c.role === "app").length >= 2,
+      60_000, "ev-offline's container restarted by the edge while the cloud is down", { intervalMs: 1000 });
+    const upAt = Date.now();
+    await env!.cluster.startCloud();
+    let events: Event[] = [];
+    await waitUntil(async () => {
+      events = JSON.parse(await kubectlOk(["get", "events", "-n", NS, "--field-selector", "involvedObject.name=ev-offline", "-o", "json"])).items;
+      return ["Unhealthy", "Killing"].every((r) => events.some((e) => e.reason === r));
+    }, 60_000, "ev-offline's Unhealthy and Killing events in the API", { intervalMs: 1000 }).catch(() => {
+      throw new Error(`seen: ${events.map((e) => `${e.reason} x${e.count} ${e.message}`).join("\n")}`);
+    });
+    for (const reason of ["Unhealthy", "Killing"]) {
+      const e = events.find((x) => x.reason === reason) as Event & { firstTimestamp: string };
+      const at = Date.parse(e.firstTimestamp);
+      // Event times have whole seconds
+      assert.ok(at >= downAt - 1000 && at <= upAt, `${reason} first seen ${e.firstTimestamp}, while the cloud was down (${new Date(downAt).toISOString()}..${new Date(upAt).toISOString()})`);
+    }
   } catch (e) {
     failed = true;
     throw e;
