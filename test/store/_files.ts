@@ -25,7 +25,15 @@ export function crashCopy(dir: string): string {
   return copy;
 }
 
-/** Name to size of every file in `dir`. */
+/**
+ * Name to size of every file in `dir`. A file removed between the listing and its stat (the store retires old
+ * journals in the background after a snapshot) is left out: it is no longer there.
+ */
 export function sizes(dir: string): Record<string, number> {
-  return Object.fromEntries(readdirSync(dir).map((f) => [f, statSync(join(dir, f)).size]));
+  const out: Record<string, number> = {};
+  for (const f of readdirSync(dir)) {
+    const st = statSync(join(dir, f), { throwIfNoEntry: false });
+    if (st) out[f] = st.size;
+  }
+  return out;
 }
