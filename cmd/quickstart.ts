@@ -97,7 +97,10 @@ async function ensureDocker(): Promise<string | undefined> {
   for (const extra of [[], ["--iptables=false", "--ip-masq=false"]]) {
     const child = startChild("dockerd", "dockerd", [
       "--host", `unix://${socket}`, "--data-root", join(dir, "data"), "--exec-root", join(dir, "exec"),
-      "--pidfile", join(dir, "dockerd.pid"), ...extra,
+      "--pidfile", join(dir, "dockerd.pid"),
+      // on Ctrl-C, containers still running get 3 s to stop, well inside the 10 s this engine gets before SIGKILL:
+      // an engine killed mid-shutdown leaves container shims and mounts under HOME behind
+      "--shutdown-timeout", "3", ...extra,
     ]);
     const up = await waitFor("dockerd", 30_000, async () => ((await ping(socket)) ? true : child.exitCode !== null ? false : undefined)).catch(() => false);
     if (up) return socket;
