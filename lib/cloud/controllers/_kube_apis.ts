@@ -6,6 +6,8 @@
 import {
   ApiException, AppsV1Api, CoreV1Api, type KubeConfig, type KubernetesObject, KubernetesObjectApi, PatchStrategy, setHeaderOptions,
 } from "@kubernetes/client-node";
+import { statusOf } from "../api_status.ts";
+export { statusOf };
 
 /** The API clients of one kubeconfig. */
 export type KubeApis = { core: CoreV1Api; apps: AppsV1Api; objects: KubernetesObjectApi };
@@ -18,10 +20,6 @@ export function createKubeApis(kc: KubeConfig): KubeApis {
 /** Request options that send a patch body as a JSON merge patch (RFC 7386). */
 export const MERGE_PATCH = setHeaderOptions("Content-Type", PatchStrategy.MergePatch);
 
-/** The HTTP status of a failed client-node call, or undefined for other errors. */
-export function statusOf(e: unknown): number | undefined {
-  return e instanceof ApiException ? e.code : undefined;
-}
 
 /** The API's message of a failed call (the Status body's `message`), else the error text. */
 export function messageOf(e: unknown): string {

@@ -14,6 +14,8 @@ import {
   setHeaderOptions,
   type V1Node,
 } from "@kubernetes/client-node";
+import { statusOf } from "../api_status.ts";
+export { statusOf };
 
 /** What EdgeController does to Kubernetes objects. Patches are JSON merge patches. */
 export type EdgeKubeApi = {
@@ -52,10 +54,6 @@ export function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-/** The HTTP status of a failed client-node call, or undefined for other errors. */
-export function statusOf(e: unknown): number | undefined {
-  return e instanceof ApiException ? e.code : undefined;
-}
 
 const merge = setHeaderOptions("Content-Type", PatchStrategy.MergePatch);
 const LEASE_NS = "kube-node-lease";

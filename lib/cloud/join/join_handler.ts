@@ -19,7 +19,8 @@ import type { Logger } from "../../log/index.ts";
 import { caCertHash, type CloudPki, CsrError, JoinTokenFormatError, MAX_CSR_BYTES, parseJoinToken, secretMatches, signNodeCsr } from "../../pki/index.ts";
 import type { HttpHandler } from "../cloudhub/index.ts";
 import { RateLimiter } from "../../core/index.ts";
-import { apiStatus, joinTokenStore, type JoinTokenStore } from "./token_store.ts";
+import { joinTokenStore, type JoinTokenStore } from "./token_store.ts";
+import { statusOf } from "../api_status.ts";
 
 /** Path prefix of the join endpoints. */
 export const JOIN_PATH = "/join/v1";
@@ -78,7 +79,7 @@ export function createJoinHandler(options: JoinHandlerOptions): HttpHandler {
       await core.readNode({ name });
       return true;
     } catch (e) {
-      if (apiStatus(e) === 404) return false;
+      if (statusOf(e) === 404) return false;
       throw e;
     }
   };

@@ -8,6 +8,7 @@
  */
 import { ApiException, CoreV1Api, type KubeConfig, type V1Secret } from "@kubernetes/client-node";
 import { hashTokenSecret, isJoinTokenId, type JoinToken } from "../../pki/index.ts";
+import { statusOf } from "../api_status.ts";
 
 /** The Secret type of a join token. */
 export const JOIN_TOKEN_SECRET_TYPE = "kubeedge-ts.io/join-token";
@@ -65,10 +66,6 @@ function toRecord(secret: V1Secret): JoinTokenRecord | undefined {
   };
 }
 
-/** The HTTP status of a failed client-node call, or undefined for other errors. */
-export function apiStatus(e: unknown): number | undefined {
-  return e instanceof ApiException ? e.code : undefined;
-}
 
 /** Wraps an API failure with what was being done, keeping the status for callers. */
 function failed(what: string, namespace: string, e: unknown): Error {
@@ -116,7 +113,7 @@ export function joinTokenStore(kc: KubeConfig, namespace: string): JoinTokenStor
       try {
         return toRecord(await core.readNamespacedSecret({ name: NAME_PREFIX + id, namespace }));
       } catch (e) {
-        if (apiStatus(e) === 404) return undefined;
+        if (statusOf(e) === 404) return undefined;
         throw failed(`read join token ${id}`, namespace, e);
       }
     },
@@ -134,7 +131,7 @@ export function joinTokenStore(kc: KubeConfig, namespace: string): JoinTokenStor
         await core.deleteNamespacedSecret({ name: NAME_PREFIX + id, namespace });
         return true;
       } catch (e) {
-        if (apiStatus(e) === 404) return false;
+        if (statusOf(e) === 404) return false;
         throw failed(`delete join token ${id}`, namespace, e);
       }
     },

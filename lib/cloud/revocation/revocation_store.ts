@@ -5,9 +5,10 @@
  *
  * @module
  */
-import { ApiException, CoreV1Api, type KubeConfig, type V1ConfigMap } from "@kubernetes/client-node";
+import { CoreV1Api, type KubeConfig, type V1ConfigMap } from "@kubernetes/client-node";
 import { parseRevocations, serializeRevocations, withoutRevoked, withRevoked } from "./revocation_list.ts";
 import { REVOKED_NODES_CONFIGMAP, type RevocationEntry, type Revocations } from "./types.ts";
+import { statusOf } from "../api_status.ts";
 
 /** How often a change is tried against concurrent writers before it fails. @default 10 */
 const MAX_ATTEMPTS = 10;
@@ -126,6 +127,3 @@ export class RevocationStore {
   }
 }
 
-function statusOf(e: unknown): number | undefined {
-  return e instanceof ApiException ? e.code : undefined;
-}
